@@ -1,0 +1,62 @@
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "util/fs.h"
+#include "util/strings.h"
+
+namespace fs = std::filesystem;
+
+namespace kb::util {
+namespace {
+
+TEST(StringsTest, SplitKeepsEmptyParts) {
+  EXPECT_EQ(Split("a,,b,", ","),
+            (std::vector<std::string>{"a", "", "b", ""}));
+}
+
+TEST(StringsTest, PyJsonQuoteEscapesLikePython) {
+  EXPECT_EQ(PyJsonQuote("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+  EXPECT_EQ(PyJsonQuote("caf\xc3\xa9"), "\"caf\\u00e9\"");
+  EXPECT_EQ(PyJsonQuote("\xf0\x9f\x98\x80"), "\"\\ud83d\\ude00\"");
+}
+
+TEST(FsTest, CopyTreeTurnsLinksIntoFiles) {
+  std::string dir = MakeTempDir("kb-util-test-");
+  ASSERT_FALSE(dir.empty());
+  fs::create_directories(dir + "/src/a");
+  fs::create_directories(dir + "/src/b");
+  std::ofstream(dir + "/src/b/real") << "content";
+  fs::create_symlink("../b/real", dir + "/src/a/link");
+  ASSERT_EQ(CopyTreeFollowingLinks(dir + "/src", dir + "/dst"), "");
+  EXPECT_FALSE(fs::is_symlink(dir + "/dst/a/link"));
+  EXPECT_EQ(*ReadFile(dir + "/dst/a/link", nullptr), "content");
+  fs::remove_all(dir);
+}
+
+TEST(FsTest, WriteFileAtomicLeavesNoTemporaryFile) {
+  std::string dir = MakeTempDir("kb-util-test-");
+  ASSERT_EQ(WriteFileAtomic(dir + "/f", "x"), "");
+  int n = 0;
+  for ([[maybe_unused]] auto& e : fs::directory_iterator(dir)) ++n;
+  EXPECT_EQ(n, 1);
+  EXPECT_NE(WriteFileAtomic(dir + "/missing/f", "x"), "");
+  fs::remove_all(dir);
+}
+
+TEST(FsTest, SetTreeTimesToEpoch) {
+  std::string dir = MakeTempDir("kb-util-test-");
+  fs::create_directories(dir + "/x");
+  std::ofstream(dir + "/x/f") << "1";
+  SetTreeTimesToEpoch(dir);
+  struct stat st;
+  ASSERT_EQ(stat((dir + "/x/f").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mtime, 0);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kb::util
