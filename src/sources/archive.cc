@@ -492,6 +492,7 @@ class Extractor {
 std::optional<std::string> WriteTreeArchive(const std::string& root,
                                             const std::string& arcname,
                                             const std::string& out_path) {
+  ScopedUtf8Locale utf8;
   TempFile tmp;
   auto err = tmp.Create(out_path);
   if (err) return err;
@@ -501,9 +502,10 @@ std::optional<std::string> WriteTreeArchive(const std::string& root,
   struct archive* a = archive_write_new();
   archive_write_set_format_pax_restricted(a);
   archive_write_add_filter_none(a);
-  // Names are written as they are on disk (byte strings), in UTF-8 pax
-  // headers when they need one.
-  archive_write_set_options(a, "hdrcharset=UTF-8");
+  // PARITY(kolla): tarfile pads to whole 10240-byte records; libarchive
+  // would stop after the end blocks when writing to a regular file.
+  archive_write_set_bytes_per_block(a, 10240);
+  archive_write_set_bytes_in_last_block(a, 10240);
   if (archive_write_open_fd(a, tmp.fd()) != ARCHIVE_OK) {
     err = "cannot write '" + out_path + "': " + archive_error_string(a);
   }
@@ -529,6 +531,7 @@ std::optional<std::string> SafeExtract(const std::string& archive,
   fs::path real = fs::canonical(dest_dir, ec);
   if (ec) return "cannot resolve '" + dest_dir + "': " + ec.message();
 
+  ScopedUtf8Locale utf8;
   struct archive* a = archive_read_new();
   archive_read_support_filter_all(a);
   archive_read_support_format_tar(a);

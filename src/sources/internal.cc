@@ -1,6 +1,7 @@
 #include "sources/internal.h"
 
 #include <fcntl.h>
+#include <locale.h>
 #include <openssl/evp.h>
 #include <poll.h>
 #include <signal.h>
@@ -56,6 +57,20 @@ std::optional<std::string> TempFile::Commit(bool zero_times) {
   }
   tmp_path_.clear();
   return std::nullopt;
+}
+
+ScopedUtf8Locale::ScopedUtf8Locale() {
+  locale_t l = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
+  if (l) {
+    locale_ = l;
+    previous_ = uselocale(l);
+  }
+}
+
+ScopedUtf8Locale::~ScopedUtf8Locale() {
+  if (!locale_) return;
+  uselocale(static_cast<locale_t>(previous_));
+  freelocale(static_cast<locale_t>(locale_));
 }
 
 CommandResult RunCommand(const std::vector<std::string>& argv,

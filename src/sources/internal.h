@@ -33,6 +33,23 @@ class TempFile {
   std::string final_path_;
 };
 
+/// Makes this thread's character type locale C.UTF-8 while in scope.
+/// libarchive converts names between the locale's charset and the UTF-8
+/// of pax headers; in the default "C" locale every non-ASCII name would be
+/// stored as "hdrcharset=BINARY" (and some calls crash on UTF-8-only
+/// names). uselocale() changes only the calling thread.
+class ScopedUtf8Locale {
+ public:
+  ScopedUtf8Locale();
+  ~ScopedUtf8Locale();
+  ScopedUtf8Locale(const ScopedUtf8Locale&) = delete;
+  ScopedUtf8Locale& operator=(const ScopedUtf8Locale&) = delete;
+
+ private:
+  void* locale_ = nullptr;  // locale_t
+  void* previous_ = nullptr;
+};
+
 /// What a finished subprocess left behind.
 struct CommandResult {
   int exit_code = -1;     // -1 when it could not run or was killed

@@ -81,6 +81,7 @@ std::vector<std::string> ListTree(const std::string& root) {
 
 void MakeTar(const std::string& path, const std::vector<Member>& members,
              bool gzip) {
+  ScopedUtf8Locale utf8;
   struct archive* a = archive_write_new();
   archive_write_set_format_pax_restricted(a);
   if (gzip) {
@@ -131,6 +132,7 @@ void MakeTar(const std::string& path, const std::vector<Member>& members,
 
 std::vector<Member> ReadTar(const std::string& path) {
   std::vector<Member> out;
+  ScopedUtf8Locale utf8;
   struct archive* a = archive_read_new();
   archive_read_support_filter_all(a);
   archive_read_support_format_tar(a);
