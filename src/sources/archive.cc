@@ -73,8 +73,8 @@ class TreeWriter {
 
     archive_entry* e = archive_entry_new();
     bool is_dir = S_ISDIR(st.st_mode);
-    archive_entry_set_pathname(e, is_dir ? (arcname + "/").c_str()
-                                         : arcname.c_str());
+    archive_entry_set_pathname(
+        e, is_dir ? (arcname + "/").c_str() : arcname.c_str());
     archive_entry_set_uid(e, 0);
     archive_entry_set_gid(e, 0);
     archive_entry_set_uname(e, "root");
@@ -284,8 +284,8 @@ class Extractor {
         struct stat st;
         if (fstatat(cur.get(), part, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
             S_ISLNK(st.st_mode)) {
-          return Refuse("it goes through the symlink '" +
-                        Join(parts, i + 1) + "'");
+          return Refuse("it goes through the symlink '" + Join(parts, i + 1) +
+                        "'");
         }
         if (err == ENOTDIR) {
           return Refuse("'" + Join(parts, i + 1) + "' is not a folder");
@@ -307,8 +307,7 @@ class Extractor {
       return std::nullopt;
     }
     if (S_ISDIR(st.st_mode)) {
-      return Refuse("it would replace the folder '" + Join(parts, 99999) +
-                    "'");
+      return Refuse("it would replace the folder '" + Join(parts, 99999) + "'");
     }
     if (unlinkat(dir, base.c_str(), 0) != 0) {
       return Failed("cannot replace '" + Join(parts, 99999) + "'", errno);
@@ -408,8 +407,7 @@ class Extractor {
         return Refuse("symlink target '" + target + "' has '..' after a name");
       }
       if (where.empty()) {
-        return Refuse("symlink target '" + target +
-                      "' leaves the destination");
+        return Refuse("symlink target '" + target + "' leaves the destination");
       }
       where.pop_back();
     }
@@ -445,8 +443,8 @@ class Extractor {
                     "destination");
     }
     struct stat st;
-    if (fstatat(tdir.get(), tparts.back().c_str(), &st,
-                AT_SYMLINK_NOFOLLOW) != 0 ||
+    if (fstatat(tdir.get(), tparts.back().c_str(), &st, AT_SYMLINK_NOFOLLOW) !=
+            0 ||
         S_ISDIR(st.st_mode)) {
       return Refuse("hardlink target '" + target + "' was not extracted");
     }
@@ -548,10 +546,9 @@ std::optional<std::string> SafeExtract(const std::string& archive,
 
 namespace {
 
-std::optional<std::string> CopyFollowing(const fs::path& from,
-                                         const fs::path& to,
-                                         std::set<std::pair<dev_t, ino_t>>*
-                                             stack) {
+std::optional<std::string> CopyFollowing(
+    const fs::path& from, const fs::path& to,
+    std::set<std::pair<dev_t, ino_t>>* stack) {
   struct stat st;
   if (stat(from.c_str(), &st) != 0) {
     return "cannot copy '" + from.string() + "': " + Errno(errno);

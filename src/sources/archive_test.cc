@@ -1,14 +1,13 @@
 // B031: archives are reproducible; B032: the tree copy follows links;
 // `local` sources.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "sources/sources.h"
 #include "sources/test_util.h"
@@ -73,10 +72,10 @@ TEST_F(LocalArchiveTest, MembersAreNormalizedAndInWalkOrder) {
   std::vector<Member> m = ReadTar(r.archive_path);
   // PARITY(kolla): tarfile.add's order: each folder's names sorted, depth
   // first ("a/b" before "a-c" although '-' sorts before '/').
-  EXPECT_EQ(Names(m), (std::vector<std::string>{
-                          "keystone/", "keystone/a/", "keystone/a/b",
-                          "keystone/a-c", "keystone/empty/",
-                          "keystone/run.sh", "keystone/z-link"}));
+  EXPECT_EQ(Names(m),
+            (std::vector<std::string>{
+                "keystone/", "keystone/a/", "keystone/a/b", "keystone/a-c",
+                "keystone/empty/", "keystone/run.sh", "keystone/z-link"}));
   for (const Member& x : m) {
     EXPECT_EQ(x.uid, 0) << x.name;
     EXPECT_EQ(x.gid, 0) << x.name;
@@ -141,9 +140,9 @@ TEST_F(LocalArchiveTest, LongAndNonAsciiNamesUsePax) {
   std::vector<std::string> names = Names(ReadTar(r.archive_path));
   EXPECT_NE(std::find(names.begin(), names.end(), "keystone/" + long_name),
             names.end());
-  EXPECT_NE(std::find(names.begin(), names.end(),
-                      "keystone/d\xc3\xa9j\xc3\xa0.txt"),
-            names.end());
+  EXPECT_NE(
+      std::find(names.begin(), names.end(), "keystone/d\xc3\xa9j\xc3\xa0.txt"),
+      names.end());
   // Ustar headers only, except an 'x' (pax) header before each of those
   // two members.
   std::string bytes = ReadFile(r.archive_path);
@@ -170,8 +169,8 @@ TEST_F(LocalArchiveTest, RepeatedInodeIsAHardlink) {
 
 TEST_F(LocalArchiveTest, LocalFileIsCopied) {
   WriteFile(tmp_ / "src.tar.gz", std::string("\x1f\x8b binary\0x", 11));
-  Source s{"keystone-base", "local", tmp_ / "src.tar.gz", std::nullopt, {},
-           true};
+  Source s{"keystone-base", "local", tmp_ / "src.tar.gz",
+           std::nullopt,    {},      true};
   FetchResult r = Fetch(s, dest_.path(), "keystone-base-archive", {});
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(ReadFile(r.archive_path), ReadFile(tmp_ / "src.tar.gz"));
@@ -209,11 +208,13 @@ TEST(CopyTreeTest, SymlinksBecomeTheirTargets) {
   TempDir t;
   WriteFile(t / "docker/rabbitmq/apt_preferences", std::string(120, 'p'));
   WriteFile(t / "docker/kolla-toolbox/Dockerfile.j2", "FROM x\n");
-  fs::create_symlink("../rabbitmq/apt_preferences",
-                     t / "docker/kolla-toolbox/apt_preferences_rabbitmq.debian");
+  fs::create_symlink(
+      "../rabbitmq/apt_preferences",
+      t / "docker/kolla-toolbox/apt_preferences_rabbitmq.debian");
   fs::create_directory_symlink("../rabbitmq", t / "docker/kolla-toolbox/dir");
   ASSERT_FALSE(CopyTreeFollowingLinks(t / "docker", t / "work/docker"));
-  std::string copied = t / "work/docker/kolla-toolbox/apt_preferences_rabbitmq.debian";
+  std::string copied =
+      t / "work/docker/kolla-toolbox/apt_preferences_rabbitmq.debian";
   EXPECT_FALSE(fs::is_symlink(copied));
   EXPECT_TRUE(fs::is_regular_file(copied));
   EXPECT_EQ(fs::file_size(copied), 120u);
@@ -259,8 +260,8 @@ TEST(ResetMtimesTest, EverythingGetsTimeZero) {
   WriteFile(t / "tree/a/b", "x");
   fs::create_symlink("a/b", t / "tree/link");
   ASSERT_FALSE(ResetMtimes(t / "tree"));
-  for (std::string p : {t / "tree", t / "tree/a", t / "tree/a/b",
-                        t / "tree/link"}) {
+  for (std::string p :
+       {t / "tree", t / "tree/a", t / "tree/a/b", t / "tree/link"}) {
     struct stat st;
     ASSERT_EQ(lstat(p.c_str(), &st), 0);
     EXPECT_EQ(st.st_mtime, 0) << p;

@@ -27,7 +27,8 @@ TempFile::~TempFile() {
 std::optional<std::string> TempFile::Create(const std::string& final_path) {
   final_path_ = final_path;
   size_t slash = final_path.rfind('/');
-  std::string dir = slash == std::string::npos ? "." : final_path.substr(0, slash);
+  std::string dir =
+      slash == std::string::npos ? "." : final_path.substr(0, slash);
   std::string base =
       slash == std::string::npos ? final_path : final_path.substr(slash + 1);
   std::string pattern = dir + "/." + base + ".part-XXXXXX";
@@ -77,7 +78,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
                          const std::string& cwd, int timeout_seconds) {
   CommandResult result;
   std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const std::string& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
 
   // Everything the child needs is prepared before fork(): after it, only
@@ -121,8 +123,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   }
   close(pipefd[1]);
 
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::seconds(timeout_seconds);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
   char buf[4096];
   while (true) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -156,8 +158,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
 std::optional<std::string> FileSha256(const std::string& path) {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return std::nullopt;
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(
-      EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                              &EVP_MD_CTX_free);
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
   char buf[1 << 16];
   size_t n;

@@ -52,9 +52,9 @@ class ScopedUtf8Locale {
 
 /// What a finished subprocess left behind.
 struct CommandResult {
-  int exit_code = -1;     // -1 when it could not run or was killed
+  int exit_code = -1;  // -1 when it could not run or was killed
   bool timed_out = false;
-  std::string output;     // stdout and stderr together
+  std::string output;  // stdout and stderr together
 };
 
 /// Runs `argv` (no shell) in `cwd`, killing it after `timeout_seconds`.

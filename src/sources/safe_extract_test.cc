@@ -1,14 +1,13 @@
 // B029: extraction of plugin and addition archives must never write
 // outside the destination, whatever the archive holds and whatever form the
 // destination path has.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "sources/sources.h"
 #include "sources/test_util.h"
@@ -172,9 +171,9 @@ TEST_F(SafeExtractTest, AbsoluteHardlinkIsRefused) {
 TEST_F(SafeExtractTest, HardlinkThroughASymlinkIsRefused) {
   std::string secret = tmp_ / "secret";
   testing::WriteFile(secret, "s");
-  auto err = Extract("hardlink.tar", {{"repo/", 'd'},
-                                      {"repo/up", 'l', ".."},
-                                      {"repo/h", 'h', "repo/up/x"}});
+  auto err = Extract(
+      "hardlink.tar",
+      {{"repo/", 'd'}, {"repo/up", 'l', ".."}, {"repo/h", 'h', "repo/up/x"}});
   ASSERT_TRUE(err);
   EXPECT_EQ(*err, "unsafe member 'repo/h' in '" + tar_ +
                       "': hardlink target 'repo/up/x' is not inside the "
@@ -182,8 +181,8 @@ TEST_F(SafeExtractTest, HardlinkThroughASymlinkIsRefused) {
 }
 
 TEST_F(SafeExtractTest, HardlinkInsideIsExtractedAsAHardlink) {
-  ASSERT_FALSE(Extract("hl.tar", {{"repo/a", 'f', "same"},
-                                  {"repo/b", 'h', "repo/a"}}));
+  ASSERT_FALSE(
+      Extract("hl.tar", {{"repo/a", 'f', "same"}, {"repo/b", 'h', "repo/a"}}));
   struct stat a, b;
   ASSERT_EQ(stat((dest_ + "/repo/a").c_str(), &a), 0);
   ASSERT_EQ(stat((dest_ + "/repo/b").c_str(), &b), 0);
@@ -208,9 +207,9 @@ TEST_F(SafeExtractTest, OkArchiveIsExtracted) {
                                   {"repo/docs/", 'd', "", 0750},
                                   {"repo/link", 'l', "setup.py"},
                                   {"repo/up", 'l', "../repo/docs"}}));
-  EXPECT_EQ(ListTree(dest_), (std::vector<std::string>{
-                                 "repo/", "repo/docs/", "repo/link",
-                                 "repo/setup.py", "repo/up"}));
+  EXPECT_EQ(ListTree(dest_),
+            (std::vector<std::string>{"repo/", "repo/docs/", "repo/link",
+                                      "repo/setup.py", "repo/up"}));
   EXPECT_EQ(ReadFile(dest_ + "/repo/setup.py"), "print(1)\n");
   EXPECT_EQ(std::filesystem::read_symlink(dest_ + "/repo/link"), "setup.py");
   struct stat st;

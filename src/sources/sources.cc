@@ -93,15 +93,16 @@ FetchResult FetchUrl(const Source& src, const std::string& out,
   std::call_once(curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 
   std::string why;
-  std::optional<std::string> expected = ExpectedSha(src, opts.debian_arch, &why);
+  std::optional<std::string> expected =
+      ExpectedSha(src, opts.debian_arch, &why);
   if (!expected) return Fail(std::move(r), src, why);
 
   r.log.push_back("getting archive from " + src.location);
   TempFile tmp;
   if (auto err = tmp.Create(out)) return Fail(std::move(r), src, *err);
 
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> sha(
-      EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> sha(EVP_MD_CTX_new(),
+                                                              &EVP_MD_CTX_free);
   EVP_DigestInit_ex(sha.get(), EVP_sha256(), nullptr);
   Download d{tmp.fd(), sha.get(), 0};
 
@@ -167,6 +168,22 @@ std::string LastLine(const std::string& text) {
   return nl == std::string::npos ? s : s.substr(nl + 1);
 }
 
+/// The line of git's output that says what went wrong: its first "fatal:"
+/// or "error:" line (advice follows it), else its last line.
+std::string GitMessage(const std::string& text) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (line.rfind("fatal: ", 0) == 0 || line.rfind("error: ", 0) == 0) {
+      return line;
+    }
+    start = end + 1;
+  }
+  return LastLine(text);
+}
+
 /// Removes a scratch folder when it goes out of scope.
 struct ScratchDir {
   std::string path;
@@ -177,8 +194,8 @@ struct ScratchDir {
 };
 
 FetchResult FetchGit(const Source& src, const std::string& dest_dir,
-                     const std::string& archive_name,
-                     const FetchOptions& opts, FetchResult r) {
+                     const std::string& archive_name, const FetchOptions& opts,
+                     FetchResult r) {
   if (!src.reference || src.reference->empty()) {
     return Fail(std::move(r), src, "git source has no 'reference'");
   }
@@ -192,9 +209,9 @@ FetchResult FetchGit(const Source& src, const std::string& dest_dir,
   std::string parent = opts.work_dir.empty() ? dest_dir : opts.work_dir;
   std::string pattern = parent + "/.kb-clone-XXXXXX";
   if (!mkdtemp(pattern.data())) {
-    return Fail(std::move(r), src,
-                "cannot create a folder in '" + parent +
-                    "': " + std::strerror(errno));
+    return Fail(
+        std::move(r), src,
+        "cannot create a folder in '" + parent + "': " + std::strerror(errno));
   }
   scratch.path = pattern;
   std::string clone_dir = scratch.path + "/" + clone_name;
@@ -209,7 +226,7 @@ FetchResult FetchGit(const Source& src, const std::string& dest_dir,
       return what + ": timed out after " + std::to_string(timeout) + "s";
     }
     if (c.exit_code != 0) {
-      std::string last = LastLine(c.output);
+      std::string last = GitMessage(c.output);
       return what + (last.empty() ? "" : ": " + last);
     }
     return std::nullopt;
@@ -235,16 +252,16 @@ FetchResult FetchGit(const Source& src, const std::string& dest_dir,
     }
   }
   if (!found) {
-    return Fail(std::move(r), src,
-                "git reference '" + ref + "' not found in '" + src.location +
-                    "'");
+    return Fail(
+        std::move(r), src,
+        "git reference '" + ref + "' not found in '" + src.location + "'");
   }
   if (auto err = git({"-C", clone_dir, "checkout", "--quiet", ref, "--"},
                      "cannot check out '" + ref + "'", nullptr)) {
     return Fail(std::move(r), src, *err);
   }
-  if (auto err = git({"-C", clone_dir, "rev-parse", "HEAD"},
-                     "cannot read HEAD", &out)) {
+  if (auto err = git({"-C", clone_dir, "rev-parse", "HEAD"}, "cannot read HEAD",
+                     &out)) {
     return Fail(std::move(r), src, *err);
   }
   r.log.push_back("git checkout by reference " + ref + " (" + LastLine(out) +
@@ -345,7 +362,8 @@ FetchResult MakeMergedArchive(const std::vector<Source>& srcs,
       r.error = one.error;
       return r;
     }
-    if (!one.archive_path.empty()) archives.emplace_back(&src, one.archive_path);
+    if (!one.archive_path.empty())
+      archives.emplace_back(&src, one.archive_path);
   }
 
   std::error_code ec;

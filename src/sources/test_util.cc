@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -15,8 +16,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "sources/internal.h"
 
@@ -36,8 +35,8 @@ TempDir::~TempDir() {
   for (fs::recursive_directory_iterator it(path_, ec), end; !ec && it != end;
        it.increment(ec)) {
     if (it->is_directory(ec) && !it->is_symlink(ec)) {
-      fs::permissions(it->path(), fs::perms::owner_all,
-                      fs::perm_options::add, ec);
+      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add,
+                      ec);
     }
   }
   fs::remove_all(path_, ec);
@@ -154,14 +153,21 @@ std::vector<Member> ReadTar(const std::string& path) {
       m.data = archive_entry_hardlink(e);
     } else {
       switch (archive_entry_filetype(e)) {
-        case AE_IFDIR: m.type = 'd'; break;
+        case AE_IFDIR:
+          m.type = 'd';
+          break;
         case AE_IFLNK:
           m.type = 'l';
           m.data = archive_entry_symlink(e);
           break;
-        case AE_IFIFO: m.type = 'p'; break;
-        case AE_IFREG: m.type = 'f'; break;
-        default: m.type = '?';
+        case AE_IFIFO:
+          m.type = 'p';
+          break;
+        case AE_IFREG:
+          m.type = 'f';
+          break;
+        default:
+          m.type = '?';
       }
     }
     if (m.type == 'f') {
@@ -256,15 +262,13 @@ void HttpServer::Serve() {
     while (reply.hang && !stop_) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    std::string resp = "HTTP/1.0 " + std::to_string(reply.status) +
-                       " X\r\nContent-Length: " +
-                       std::to_string(reply.body.size()) + "\r\n" +
-                       reply.headers + "Connection: close\r\n\r\n" +
-                       reply.body;
+    std::string resp =
+        "HTTP/1.0 " + std::to_string(reply.status) +
+        " X\r\nContent-Length: " + std::to_string(reply.body.size()) + "\r\n" +
+        reply.headers + "Connection: close\r\n\r\n" + reply.body;
     size_t done = 0;
     while (!reply.hang && done < resp.size()) {
-      ssize_t n = send(c, resp.data() + done, resp.size() - done,
-                       MSG_NOSIGNAL);
+      ssize_t n = send(c, resp.data() + done, resp.size() - done, MSG_NOSIGNAL);
       if (n <= 0) break;
       done += n;
     }
