@@ -307,10 +307,12 @@ class Extractor {
       return std::nullopt;
     }
     if (S_ISDIR(st.st_mode)) {
-      return Refuse("it would replace the folder '" + Join(parts, 99999) + "'");
+      return Refuse("it would replace the folder '" +
+                    Join(parts, parts.size()) + "'");
     }
     if (unlinkat(dir, base.c_str(), 0) != 0) {
-      return Failed("cannot replace '" + Join(parts, 99999) + "'", errno);
+      return Failed("cannot replace '" + Join(parts, parts.size()) + "'",
+                    errno);
     }
     return std::nullopt;
   }
@@ -326,7 +328,8 @@ class Extractor {
     if (fstatat(parent.get(), base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
         !S_ISDIR(st.st_mode)) {
       if (unlinkat(parent.get(), base, 0) != 0) {
-        return Failed("cannot replace '" + Join(parts, 99999) + "'", errno);
+        return Failed("cannot replace '" + Join(parts, parts.size()) + "'",
+                      errno);
       }
     }
     Fd dir;
@@ -447,6 +450,12 @@ class Extractor {
             0 ||
         S_ISDIR(st.st_mode)) {
       return Refuse("hardlink target '" + target + "' was not extracted");
+    }
+    // A hardlink to a symlink is a second symlink with the same target
+    // text, which can escape from another folder ("a/b/l -> ../x" is
+    // inside, "l -> ../x" is not).
+    if (S_ISLNK(st.st_mode)) {
+      return Refuse("hardlink target '" + target + "' is a symlink");
     }
     if (parts == tparts) return std::nullopt;  // a link to itself
 

@@ -180,6 +180,24 @@ TEST_F(SafeExtractTest, HardlinkThroughASymlinkIsRefused) {
                       "destination");
 }
 
+TEST_F(SafeExtractTest, HardlinkToASymlinkIsRefused) {
+  // The link's text is fine two levels down and escapes at the top.
+  auto err =
+      Extract("hardlink.tar", {{"a/b/l", 'l', "../x"}, {"top", 'h', "a/b/l"}});
+  ASSERT_TRUE(err);
+  EXPECT_EQ(*err, "unsafe member 'top' in '" + tar_ +
+                      "': hardlink target 'a/b/l' is a symlink");
+  EXPECT_FALSE(Exists(dest_ + "/top"));
+}
+
+TEST_F(SafeExtractTest, HardlinkToAMissingMemberIsRefused) {
+  auto err = Extract("hardlink.tar", {{"repo/h", 'h', "repo/nothing"}});
+  ASSERT_TRUE(err);
+  EXPECT_EQ(*err, "unsafe member 'repo/h' in '" + tar_ +
+                      "': hardlink target 'repo/nothing' is not inside the "
+                      "destination");
+}
+
 TEST_F(SafeExtractTest, HardlinkInsideIsExtractedAsAHardlink) {
   ASSERT_FALSE(
       Extract("hl.tar", {{"repo/a", 'f', "same"}, {"repo/b", 'h', "repo/a"}}));

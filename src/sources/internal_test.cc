@@ -1,0 +1,72 @@
+#include "sources/internal.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "sources/test_util.h"
+
+namespace kb::sources {
+namespace {
+
+TEST(RunCommandTest, OutputAndExitCode) {
+  CommandResult r =
+      RunCommand({"sh", "-c", "echo out; echo err >&2; exit 3"}, "", 10);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.output, "out\nerr\n");
+}
+
+TEST(RunCommandTest, RunsInTheGivenFolderWithCMessages) {
+  testing::TempDir t;
+  CommandResult r = RunCommand({"sh", "-c", "pwd; echo $LC_ALL"}, t.path(), 10);
+  EXPECT_EQ(r.output, t.path() + "\nC\n");
+}
+
+TEST(RunCommandTest, HangingCommandIsKilledAtTheTimeout) {
+  auto start = std::chrono::steady_clock::now();
+  // The grandchild 'sleep' holds the pipe too: the whole group is killed.
+  CommandResult r = RunCommand({"sh", "-c", "sleep 30; echo late"}, "", 1);
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_EQ(r.exit_code, -1);
+  EXPECT_LT(took, std::chrono::seconds(5));
+}
+
+TEST(RunCommandTest, MissingProgramFails) {
+  CommandResult r = RunCommand({"/nonexistent/prog"}, "", 10);
+  EXPECT_EQ(r.exit_code, 127);
+}
+
+TEST(TempFileTest, UncommittedFileIsRemoved) {
+  testing::TempDir t;
+  {
+    TempFile f;
+    ASSERT_FALSE(f.Create(t / "out"));
+    ASSERT_EQ(write(f.fd(), "x", 1), 1);
+    EXPECT_EQ(testing::ListTree(t.path()).size(), 1u);
+  }
+  EXPECT_TRUE(testing::ListTree(t.path()).empty());
+}
+
+TEST(TempFileTest, CommitReplacesTheFinalPath) {
+  testing::TempDir t;
+  testing::WriteFile(t / "out", "old");
+  TempFile f;
+  ASSERT_FALSE(f.Create(t / "out"));
+  ASSERT_EQ(write(f.fd(), "new", 3), 3);
+  ASSERT_FALSE(f.Commit(false));
+  EXPECT_EQ(testing::ReadFile(t / "out"), "new");
+  EXPECT_EQ(testing::ListTree(t.path()), (std::vector<std::string>{"out"}));
+}
+
+TEST(FileSha256Test, KnownValue) {
+  testing::TempDir t;
+  testing::WriteFile(t / "p", "payload");
+  EXPECT_EQ(FileSha256(t / "p"),
+            "239f59ed55e737c77147cf55ad0c1b030b6d7ee748a7426952f9b852d5a935e5");
+  EXPECT_EQ(FileSha256(t / "missing"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace kb::sources
