@@ -345,6 +345,28 @@ TEST_F(GitTest, WithoutAWorkDirTheCloneIsMadeInTheDestination) {
             (std::vector<std::string>{"keystone-base-archive"}));
 }
 
+TEST_F(GitTest, ParallelClonesOfTheSameSourceDoNotClash) {
+  // The scheduler fetches for several images at once, sharing a work dir.
+  std::vector<TempDir> dests(4);
+  std::vector<FetchResult> results(dests.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < dests.size(); ++i) {
+    threads.emplace_back([&, i] {
+      Source s{"keystone-base", "git", "file://" + repo_,
+               "stable/2025.1", {},    true};
+      results[i] = Fetch(s, dests[i].path(), "keystone-base-archive", opts_);
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < dests.size(); ++i) {
+    ASSERT_TRUE(results[i].ok) << results[i].error;
+    std::vector<Member> m = ReadTar(results[i].archive_path);
+    EXPECT_EQ(Find(m, "keystone-base-archive-stable-2025.1/STABLE").data,
+              "stable\n");
+  }
+  EXPECT_TRUE(ListTree(work_.path()).empty());
+}
+
 class MergedTest : public ::testing::Test {
  protected:
   void SetUp() override {
