@@ -63,12 +63,15 @@ FetchResult MakeMergedArchive(const std::vector<Source>& srcs,
                               const FetchOptions& opts);
 
 /// Extracts the tar `archive` (any compression) into `dest_dir`, which is
-/// created if missing. Refuses, before writing that member, any member that
-/// would land outside `dest_dir` (B029): absolute names, `..` escapes,
-/// symlinks with absolute or escaping targets, hardlinks to names outside,
-/// names that pass through a symlink, and device or fifo members. Returns
-/// the error, naming the member, or nullopt on success. Members already
-/// written before a refusal stay, all of them inside `dest_dir`.
+/// created if missing; the destination may be relative or reached through
+/// links. Refuses, before writing it, any member that could land outside
+/// (B029): absolute names, `..` escapes, symlinks whose target is absolute,
+/// climbs out, or has `..` after a name, hardlinks to names outside or to
+/// symlinks, names that pass through any symlink (extracted or already
+/// there), files replacing folders, and device, fifo or socket members. An
+/// existing file or link at a member's name is replaced, never written
+/// through. Modes keep only the rwx bits. Returns the error, naming the
+/// member, or nullopt. Members written before a refusal stay, all inside.
 std::optional<std::string> SafeExtract(const std::string& archive,
                                        const std::string& dest_dir);
 
