@@ -173,6 +173,36 @@ TEST_F(LocalArchiveTest, RepeatedInodeIsAHardlink) {
   EXPECT_EQ(m[3].data, "keystone/a/b");
 }
 
+TEST_F(LocalArchiveTest, MembersMatchPythonTarfile) {
+  // Oracle: upstream's own call, tarfile.add() with kolla's reset filter
+  // plus mtime 0, listed member by member.
+  if (!fs::exists("/usr/bin/python3")) GTEST_SKIP() << "no python3";
+  fs::create_hard_link(src_ + "/a/b", src_ + "/a/c");
+  WriteFile(src_ + "/\xc3\xa9t\xc3\xa9/" + std::string(110, 'q'), "q");
+  ASSERT_TRUE(Build().ok);
+  const char* kList =
+      "import sys, tarfile\n"
+      "def reset(t):\n"
+      "    t.uid = t.gid = 0; t.uname = t.gname = 'root'; t.mtime = 0\n"
+      "    return t\n"
+      "if sys.argv[1] == 'make':\n"
+      "    with tarfile.open(sys.argv[3], 'w') as tar:\n"
+      "        tar.add(sys.argv[2], arcname='keystone', filter=reset)\n"
+      "else:\n"
+      "    for m in tarfile.open(sys.argv[2]).getmembers():\n"
+      "        print(m.name, m.type, oct(m.mode), m.size, m.linkname,\n"
+      "              m.uid, m.gid, m.uname, m.gname, m.mtime)\n";
+  std::string py = tmp_ / "py.tar";
+  testing::Run({"python3", "-c", kList, "make", src_, py});
+  std::string theirs = testing::Run({"python3", "-c", kList, "list", py});
+  std::string ours = testing::Run(
+      {"python3", "-c", kList, "list", dest_ / "keystone-base-archive"});
+  EXPECT_EQ(ours, theirs);
+  EXPECT_NE(ours.find("keystone/a/c b'1' 0o644 0 keystone/a/b"),
+            std::string::npos)
+      << ours;
+}
+
 TEST_F(LocalArchiveTest, LocalFileIsCopied) {
   WriteFile(tmp_ / "src.tar.gz", std::string("\x1f\x8b binary\0x", 11));
   Source s{"keystone-base", "local", tmp_ / "src.tar.gz",

@@ -238,6 +238,16 @@ TEST_F(SafeExtractTest, OkArchiveIsExtracted) {
   ExpectNothingOutside();
 }
 
+TEST_F(SafeExtractTest, SetuidAndStickyBitsAreDropped) {
+  ASSERT_FALSE(Extract(
+      "suid.tar", {{"repo/", 'd', "", 01777}, {"repo/su", 'f', "x", 06755}}));
+  struct stat st;
+  ASSERT_EQ(stat((dest_ + "/repo/su").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0755u);
+  ASSERT_EQ(stat((dest_ + "/repo").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0777u);
+}
+
 TEST_F(SafeExtractTest, OkArchiveIsExtractedWithARelativeDestination) {
   // Upstream refused every archive when --work-dir was relative.
   MakeTar(tmp_ / "ok.tar", {{"repo/setup.py", 'f', "x"}});
