@@ -36,7 +36,7 @@ namespace {
 
 const char* const kUrlKeys[] = {"baseurl", "metalink", "mirrorlist", "url"};
 
-std::string TypeError(const std::string& path, const std::string& what) {
+std::string ShapeMessage(const std::string& path, const std::string& what) {
   return "repos file '" + path + "': " + what;
 }
 
@@ -47,22 +47,22 @@ std::optional<tmpl::Error> CheckShape(const tmpl::Value& doc,
   tmpl::Error e;
   e.error_class = "TypeError";
   if (!doc.is_dict()) {
-    e.message = TypeError(
+    e.message = ShapeMessage(
         path, "expected a mapping of sections, found " + doc.TypeName());
     return e;
   }
   for (const auto& [section, repos] : doc.DictItems()) {
     if (repos.is_none()) continue;
     if (!repos.is_dict()) {
-      e.message = TypeError(path, "section '" + section.ToStr() +
-                                      "' is not a mapping of repositories");
+      e.message = ShapeMessage(path, "section '" + section.ToStr() +
+                                         "' is not a mapping of repositories");
       return e;
     }
     for (const auto& [name, info] : repos.DictItems()) {
       if (!info.is_dict()) {
-        e.message =
-            TypeError(path, "repository '" + name.ToStr() + "' in section '" +
-                                section.ToStr() + "' is not a mapping");
+        e.message = ShapeMessage(path, "repository '" + name.ToStr() +
+                                           "' in section '" + section.ToStr() +
+                                           "' is not a mapping");
         return e;
       }
     }
