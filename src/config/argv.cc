@@ -269,6 +269,17 @@ CliParse Parser::Run() {
 
 bool IsLetter(char c) { return std::isalpha(static_cast<unsigned char>(c)); }
 
+bool IsWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+// textwrap's `wp` class: word characters and the punctuation that may end
+// a word before an em-dash.
+bool IsWordPunct(char c) {
+  return IsWordChar(c) || std::string_view("!\"'&.,?").find(c) !=
+                              std::string_view::npos;
+}
+
 // textwrap's word chunks: whitespace runs, and words that may break after
 // a hyphen between letters ("base-" "arch").
 std::vector<std::string> Chunks(const std::string& text) {
@@ -282,8 +293,22 @@ std::vector<std::string> Chunks(const std::string& text) {
       i = j;
       continue;
     }
+    // An em-dash ("--" between a word and a letter) is a chunk of its own.
+    auto dashes_end = [&](size_t at) -> size_t {
+      if (at == 0 || !IsWordPunct(text[at - 1])) return 0;
+      size_t k = at;
+      while (k < text.size() && text[k] == '-') ++k;
+      if (k - at < 2 || k >= text.size() || !IsWordChar(text[k])) return 0;
+      return k;
+    };
+    if (size_t k = dashes_end(i)) {
+      chunks.push_back(text.substr(i, k - i));
+      i = k;
+      continue;
+    }
     size_t j = i;
     while (j < text.size() && text[j] != ' ') {
+      if (j > i && dashes_end(j)) break;
       if (text[j] == '-' && j > i) {
         bool two_letters_before = j >= i + 2 && IsLetter(text[j - 1]) &&
                                   IsLetter(text[j - 2]);
@@ -517,11 +542,25 @@ std::string FormatUsage(const std::vector<CliArgument>& arguments,
     if (with_prefix && !lines.empty()) lines[0] = lines[0].substr(indent.size());
     return lines;
   };
-  std::string indent(prefix.size() + prog.size() + 1, ' ');
-  std::vector<std::string> parts{prog};
-  parts.insert(parts.end(), opt_parts.begin(), opt_parts.end());
-  std::vector<std::string> lines = get_lines(parts, indent, true);
-  for (auto& l : get_lines(pos_parts, indent, false)) lines.push_back(l);
+  std::vector<std::string> lines;
+  if (prefix.size() + prog.size() <= 0.75 * width) {
+    std::string indent(prefix.size() + prog.size() + 1, ' ');
+    std::vector<std::string> parts{prog};
+    parts.insert(parts.end(), opt_parts.begin(), opt_parts.end());
+    lines = get_lines(parts, indent, true);
+    for (auto& l : get_lines(pos_parts, indent, false)) lines.push_back(l);
+  } else {
+    // A long prog goes on its own line.
+    std::string indent(prefix.size(), ' ');
+    std::vector<std::string> parts = opt_parts;
+    parts.insert(parts.end(), pos_parts.begin(), pos_parts.end());
+    lines = get_lines(parts, indent, false);
+    if (lines.size() > 1) {
+      lines = get_lines(opt_parts, indent, false);
+      for (auto& l : get_lines(pos_parts, indent, false)) lines.push_back(l);
+    }
+    lines.insert(lines.begin(), prog);
+  }
   std::string out = prefix;
   for (size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
   return out + "\n";

@@ -426,6 +426,16 @@ std::string ExpandUser(const std::string& path,
   return h + path.substr(1);
 }
 
+// oslo's _fixpath: "~" expanded, then made absolute.
+std::string FixPath(const std::string& path,
+                    const std::map<std::string, std::string>& environ) {
+  std::string p = ExpandUser(path, environ);
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(p, ec);
+  if (ec) return p;
+  return abs.lexically_normal().string();
+}
+
 // Returns false with *err set when the file cannot be parsed; a missing
 // file is recorded in *missing, as oslo reports them all at the end.
 bool ReadConfigFile(const std::string& path, const Schema& schema,
@@ -433,7 +443,7 @@ bool ReadConfigFile(const std::string& path, const Schema& schema,
                     const std::map<std::string, std::string>& environ,
                     Namespace* ns, std::vector<std::string>* missing,
                     std::string* err) {
-  std::string fixed = ExpandUser(path, environ);
+  std::string fixed = FixPath(path, environ);
   std::string text;
   int err_no = 0;
   if (!env.read_file(fixed, &text, &err_no)) {

@@ -7,6 +7,11 @@ namespace kb::config {
 
 std::vector<OptSpec> ExtraCliOpts() {
   return {
+      // A content digest per image decides whether it must be built again.
+      Cli(BoolOpt("reuse-unchanged", true,
+                  "Do not rebuild an image whose content digest (Dockerfile, "
+                  "build context, build args, labels and parent) matches the "
+                  "image already in the container engine")),
       // The default is found after parsing (see DefaultImagesDirs), so a
       // config file or the flag wins over it.
       Cli(StrOpt("images-dir", std::monostate{},
