@@ -476,6 +476,23 @@ TEST_F(MergedTest, GitAdditionIsMerged) {
   EXPECT_TRUE(found);
 }
 
+TEST_F(MergedTest, RelativeWorkDirAcceptsAnOkPlugin) {
+  // B029: upstream refused every plugin when --work-dir was relative.
+  testing::MakeTar(tmp_ / "ok.tar", {{"repo/setup.py", 'f', "ok"}});
+  std::vector<Source> srcs = {
+      {"img-plugin-ok", "local", tmp_ / "ok.tar", std::nullopt, {}, true}};
+  char cwd[4096];
+  ASSERT_TRUE(getcwd(cwd, sizeof cwd));
+  ASSERT_EQ(chdir(work_.path().c_str()), 0);
+  FetchResult r = MakeMergedArchive(srcs, "docker/img", "plugins", opts_);
+  ASSERT_EQ(chdir(cwd), 0);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.archive_path, "docker/img/plugins-archive");
+  EXPECT_EQ(Names(ReadTar(img_ + "/plugins-archive")),
+            (std::vector<std::string>{"plugins/", "plugins/repo/",
+                                      "plugins/repo/setup.py"}));
+}
+
 TEST_F(MergedTest, FailingSourceIsNamed) {
   std::vector<Source> srcs = {
       {"img-plugin-x", "local", tmp_ / "missing", std::nullopt, {}, true}};
