@@ -239,7 +239,7 @@ TEST_F(LocalArchiveTest, DisabledSourceIsSkipped) {
   EXPECT_TRUE(testing::ListTree(dest_.path()).empty());
 }
 
-TEST(CopyTreeTest, SymlinksBecomeTheirTargets) {
+TEST(CopyTreeFollowingLinksTest, SymlinksBecomeTheirTargets) {
   // B032: kolla-toolbox's apt_preferences_rabbitmq.* link to ../rabbitmq.
   TempDir t;
   WriteFile(t / "docker/rabbitmq/apt_preferences", std::string(120, 'p'));
@@ -259,7 +259,7 @@ TEST(CopyTreeTest, SymlinksBecomeTheirTargets) {
             std::string(120, 'p'));
 }
 
-TEST(CopyTreeTest, OverlayReplacesFilesAndNeverWritesThroughLinks) {
+TEST(CopyTreeFollowingLinksTest, OverlayReplacesFilesAndNeverWritesThroughLinks) {
   TempDir t;
   WriteFile(t / "victim", "untouched");
   WriteFile(t / "base/img/a", "base");
@@ -275,7 +275,7 @@ TEST(CopyTreeTest, OverlayReplacesFilesAndNeverWritesThroughLinks) {
   EXPECT_EQ(ReadFile(t / "victim"), "untouched");
 }
 
-TEST(CopyTreeTest, BrokenLinkAndLoopAreErrors) {
+TEST(CopyTreeFollowingLinksTest, BrokenLinkAndLoopAreErrors) {
   TempDir t;
   fs::create_directories(t / "a");
   fs::create_symlink("nowhere", t / "a/broken");

@@ -9,7 +9,7 @@
 namespace kb::sources {
 namespace {
 
-TEST(RunCommandTest, OutputAndExitCode) {
+TEST(SourcesRunCommandTest, OutputAndExitCode) {
   CommandResult r =
       RunCommand({"sh", "-c", "echo out; echo err >&2; exit 3"}, "", 10);
   EXPECT_EQ(r.exit_code, 3);
@@ -17,13 +17,13 @@ TEST(RunCommandTest, OutputAndExitCode) {
   EXPECT_EQ(r.output, "out\nerr\n");
 }
 
-TEST(RunCommandTest, RunsInTheGivenFolderWithCMessages) {
+TEST(SourcesRunCommandTest, RunsInTheGivenFolderWithCMessages) {
   testing::TempDir t;
   CommandResult r = RunCommand({"sh", "-c", "pwd; echo $LC_ALL"}, t.path(), 10);
   EXPECT_EQ(r.output, t.path() + "\nC\n");
 }
 
-TEST(RunCommandTest, HangingCommandIsKilledAtTheTimeout) {
+TEST(SourcesRunCommandTest, HangingCommandIsKilledAtTheTimeout) {
   auto start = std::chrono::steady_clock::now();
   // The grandchild 'sleep' holds the pipe too: the whole group is killed.
   CommandResult r = RunCommand({"sh", "-c", "sleep 30; echo late"}, "", 1);
@@ -33,12 +33,12 @@ TEST(RunCommandTest, HangingCommandIsKilledAtTheTimeout) {
   EXPECT_LT(took, std::chrono::seconds(5));
 }
 
-TEST(RunCommandTest, MissingProgramFails) {
+TEST(SourcesRunCommandTest, MissingProgramFails) {
   CommandResult r = RunCommand({"/nonexistent/prog"}, "", 10);
   EXPECT_EQ(r.exit_code, 127);
 }
 
-TEST(TempFileTest, UncommittedFileIsRemoved) {
+TEST(SourcesTempFileTest, UncommittedFileIsRemoved) {
   testing::TempDir t;
   {
     TempFile f;
@@ -49,7 +49,7 @@ TEST(TempFileTest, UncommittedFileIsRemoved) {
   EXPECT_TRUE(testing::ListTree(t.path()).empty());
 }
 
-TEST(TempFileTest, CommitReplacesTheFinalPath) {
+TEST(SourcesTempFileTest, CommitReplacesTheFinalPath) {
   testing::TempDir t;
   testing::WriteFile(t / "out", "old");
   TempFile f;
@@ -60,7 +60,7 @@ TEST(TempFileTest, CommitReplacesTheFinalPath) {
   EXPECT_EQ(testing::ListTree(t.path()), (std::vector<std::string>{"out"}));
 }
 
-TEST(FileSha256Test, KnownValue) {
+TEST(SourcesFileSha256Test, KnownValue) {
   testing::TempDir t;
   testing::WriteFile(t / "p", "payload");
   EXPECT_EQ(FileSha256(t / "p"),
