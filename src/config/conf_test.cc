@@ -208,5 +208,227 @@ TEST(ConfProfilesTest, ProfileInFileAndOnCommandLineAccumulate) {
   EXPECT_EQ(c.List("profile"), (StrList{"infra", "main"}));
 }
 
+
+// B025: interpolation at read time, checked against oslo.config 9.0.0.
+std::string TagFrom(const std::string& value, std::vector<std::string> args,
+                    std::string* error = nullptr) {
+  ScratchDir dir;
+  std::string conf = dir.Write("t.conf", "[DEFAULT]\ntag = " + value + "\n");
+  args.insert(args.begin(), {"--config-file", conf});
+  ParseOutcome out = Parse(dir, args);
+  if (out.error) {
+    if (error) {
+      *error = out.error->message;
+      // The file name varies; keep what follows it.
+      size_t at = error->find("t.conf:");
+      if (at != std::string::npos) *error = error->substr(at);
+    }
+    return "<error>";
+  }
+  return out.conf->Str("tag");
+}
+
+TEST(ConfInterpolationTest, B025Values) {
+  std::vector<std::string> debian = {"--base", "debian"};
+  EXPECT_EQ(TagFrom("${openstack_release}-$base-x", debian),
+            "master-debian-x");
+  EXPECT_EQ(TagFrom("$base_tag", debian), "trixie");
+  EXPECT_EQ(TagFrom("${base}_tag", debian), "debian_tag");
+  EXPECT_EQ(TagFrom("${base}.1", debian), "debian.1");
+  EXPECT_EQ(TagFrom("$$base", debian), "$base");
+  EXPECT_EQ(TagFrom("\\$base", debian), "$base");
+  EXPECT_EQ(TagFrom("$", debian), "$");
+  EXPECT_EQ(TagFrom("100%", debian), "100%");
+  EXPECT_EQ(TagFrom("${base", debian), "${base");
+  EXPECT_EQ(TagFrom("$9x", debian), "$9x");
+}
+
+TEST(ConfInterpolationTest, B025PythonStrOfTypedValues) {
+  EXPECT_EQ(TagFrom("$debug-$threads-$registry-$rpm_setup_config", {}),
+            "False-8--[]");
+  EXPECT_EQ(TagFrom("$profiles.main", {}).substr(0, 14), "['ceilometer',");
+}
+
+TEST(ConfInterpolationTest, B025Errors) {
+  std::string err;
+  EXPECT_EQ(TagFrom("$base.1", {}, &err), "<error>");
+  EXPECT_EQ(err, "t.conf:2: [DEFAULT] tag: no such group [base]");
+  EXPECT_EQ(TagFrom("$HOME", {}, &err), "<error>");
+  EXPECT_EQ(err,
+            "t.conf:2: [DEFAULT] tag: no such option 'HOME' in group "
+            "[DEFAULT]");
+  EXPECT_EQ(TagFrom("$Base", {}, &err), "<error>");
+  EXPECT_EQ(err,
+            "t.conf:2: [DEFAULT] tag: no such option 'Base' in group "
+            "[DEFAULT]");
+  EXPECT_EQ(TagFrom("$nosuchopt", {}, &err), "<error>");
+  EXPECT_EQ(err,
+            "t.conf:2: [DEFAULT] tag: no such option 'nosuchopt' in group "
+            "[DEFAULT]");
+  EXPECT_EQ(TagFrom("${tag}", {}, &err), "<error>");
+  EXPECT_EQ(err, "t.conf:2: [DEFAULT] tag: recursive reference to option "
+                 "'tag'");
+  EXPECT_EQ(TagFrom("$profiles", {}, &err), "<error>");
+  EXPECT_EQ(err, "t.conf:2: [DEFAULT] tag: substituting group 'profiles' "
+                 "is not supported");
+}
+
+TEST(ConfInterpolationTest, CommandLineValuesAreInterpolatedToo) {
+  ScratchDir dir;
+  ParseOutcome out = Parse(dir, {"--tag", "$namespace-x", "-n", "ns"});
+  ASSERT_TRUE(out.conf.has_value());
+  EXPECT_EQ(out.conf->Str("tag"), "ns-x");
+  out = Parse(dir, {"--tag", "$HOME"});
+  ASSERT_TRUE(out.error.has_value());
+  EXPECT_EQ(out.error->message,
+            "argument --tag: no such option 'HOME' in group [DEFAULT]");
+}
+
+// B028: invalid values are one-line errors with exit status 2 (upstream
+// prints the same line and exits 0).
+TEST(ConfValidationTest, B028InvalidValuesExitTwo) {
+  ScratchDir dir;
+  ParseOutcome out = Parse(dir, {"--base", "fedora"});
+  EXPECT_EQ(ErrorOf(out),
+            "argument --base: Invalid String(choices=['centos', 'debian', "
+            "'rocky', 'ubuntu']) value: fedora");
+  EXPECT_EQ(out.exit_code, 2);
+  EXPECT_TRUE(out.error->usage.empty());
+  out = Parse(dir, {"--threads", "0"});
+  EXPECT_EQ(ErrorOf(out), "argument --threads: Invalid Integer(min=1) value: 0");
+  EXPECT_EQ(out.exit_code, 2);
+  std::string conf = dir.Write("b.conf", "[DEFAULT]\nlist_images = t\n");
+  out = Parse(dir, {"--config-file", conf});
+  EXPECT_EQ(ErrorOf(out), "argument --list_images: Invalid Boolean value: t");
+  EXPECT_EQ(out.error->location, conf + ":2");
+  EXPECT_EQ(out.exit_code, 2);
+}
+
+TEST(ConfValidationTest, FirstInvalidCliOptionByName) {
+  ScratchDir dir;
+  ParseOutcome out = Parse(dir, {"--threads", "0", "--format", "xml"});
+  EXPECT_EQ(ErrorOf(out),
+            "argument --format: Invalid String(choices=['json', 'none']) "
+            "value: xml");
+}
+
+TEST(ConfValidationTest, ConfigOnlyOptionsAreCheckedToo) {
+  ScratchDir dir;
+  std::string conf = dir.Write("b.conf", "[DEFAULT]\nclean_package_cache = t\n");
+  ParseOutcome out = Parse(dir, {"--config-file", conf});
+  EXPECT_EQ(ErrorOf(out), conf + ":2: [DEFAULT] clean_package_cache: Invalid "
+                                 "Boolean value: t");
+}
+
+TEST(ConfValidationTest, MissingConfigFile) {
+  ScratchDir dir;
+  ParseOutcome out = Parse(dir, {"--config-file", dir.path() + "/nope.conf"});
+  EXPECT_EQ(ErrorOf(out),
+            "failed to find some config files: " + dir.path() + "/nope.conf");
+}
+
+TEST(ConfFilesTest, LaterArgumentsWin) {
+  ScratchDir dir;
+  std::string a = dir.Write("a.conf", "[DEFAULT]\ndebug = yes\ntag = a\n");
+  std::string b = dir.Write("b.conf", "[DEFAULT]\ndebug = no\n");
+  Conf c = Ok(Parse(dir, {"--config-file", a, "--config-file", b}));
+  EXPECT_FALSE(c.Bool("debug"));
+  EXPECT_EQ(c.Str("tag"), "a");
+  // PARITY(oslo): a file overrides the flags before it.
+  c = Ok(Parse(dir, {"--debug", "--config-file", b}));
+  EXPECT_FALSE(c.Bool("debug"));
+  c = Ok(Parse(dir, {"--config-file", b, "--debug"}));
+  EXPECT_TRUE(c.Bool("debug"));
+  EXPECT_EQ(c.config_files(), (std::vector<std::string>{b}));
+}
+
+TEST(ConfFilesTest, DefaultLocationsUnlessConfigFileIsGiven) {
+  ScratchDir dir;
+  dir.Write(".kolla/kolla-build.conf", "[DEFAULT]\nnamespace = home\n");
+  dir.Write("kolla-build.conf", "[DEFAULT]\nnamespace = lower\n");
+  dir.Write("kolla.conf", "[DEFAULT]\nregistry = r\n");
+  Conf c = Ok(Parse(dir, {}));
+  EXPECT_EQ(c.Str("namespace"), "home");
+  EXPECT_EQ(c.Str("registry"), "r");
+  EXPECT_EQ(c.config_files(),
+            (std::vector<std::string>{dir.path() + "/kolla.conf",
+                                      dir.path() + "/.kolla/kolla-build.conf"}));
+  std::string other = dir.Write("o.conf", "[DEFAULT]\n");
+  c = Ok(Parse(dir, {"--config-file", other}));
+  EXPECT_EQ(c.Str("namespace"), "kolla");
+}
+
+TEST(ConfFilesTest, ConfigDirReadsSortedConfFiles) {
+  ScratchDir dir;
+  dir.Write("d/b.conf", "[DEFAULT]\nnamespace = b\n");
+  dir.Write("d/a.conf", "[DEFAULT]\nnamespace = a\nregistry = ra\n");
+  dir.Write("d/c.txt", "[DEFAULT]\nnamespace = c\n");
+  Conf c = Ok(Parse(dir, {"--config-dir", dir.path() + "/d"}));
+  EXPECT_EQ(c.Str("namespace"), "b");
+  EXPECT_EQ(c.Str("registry"), "ra");
+  dir.Write(".kolla/kolla-build.conf.d/x.conf", "[DEFAULT]\ntag = fromdir\n");
+  c = Ok(Parse(dir, {}));
+  EXPECT_EQ(c.Str("tag"), "fromdir");
+}
+
+TEST(ConfFilesTest, RegexFromFileUnlessPositionalsGiven) {
+  ScratchDir dir;
+  std::string a = dir.Write("a.conf", "[DEFAULT]\nregex = keystone\n"
+                                      "regex = nova\n");
+  Conf c = Ok(Parse(dir, {"--config-file", a}));
+  EXPECT_EQ(c.Positional(), (StrList{"keystone", "nova"}));
+  c = Ok(Parse(dir, {"--config-file", a, "glance"}));
+  EXPECT_EQ(c.Positional(), (StrList{"glance"}));
+}
+
+TEST(ConfImagesDirTest, FirstExistingDefaultOrFlag) {
+  ScratchDir dir;
+  dir.Write("prefix/share/kolla/docker/base/Dockerfile.j2", "FROM x\n");
+  ParseEnv env = testing::TestEnv(dir.path());
+  env.exe_path = dir.path() + "/prefix/bin/kolla-build";
+  ParseOutcome out = ParseKollaBuild({"kolla-build"}, {{"HOME", dir.path()}},
+                                     env);
+  ASSERT_TRUE(out.conf.has_value());
+  EXPECT_EQ(out.conf->Str("images_dir"),
+            dir.path() + "/prefix/share/kolla/docker");
+  out = ParseKollaBuild({"kolla-build", "--images-dir", "/x"},
+                        {{"HOME", dir.path()}}, env);
+  EXPECT_EQ(out.conf->Str("images_dir"), "/x");
+  env.exe_path = "";
+  out = ParseKollaBuild({"kolla-build"}, {{"HOME", dir.path()}}, env);
+  EXPECT_FALSE(out.conf->OptStr("images_dir").has_value());
+}
+
+TEST(ConfCorpusTest, UbuntuSiteConf) {
+  std::string corpus = testing::CorpusDir();
+  if (corpus.empty()) GTEST_SKIP() << "kolla corpus not found";
+  ScratchDir dir;
+  Conf c = Ok(Parse(dir, {"--config-file", corpus + "/cases/ubuntu-site.conf",
+                          "--profile", "site"}));
+  EXPECT_EQ(c.Str("base"), "ubuntu");
+  EXPECT_EQ(c.Str("base_tag"), "24.04");
+  EXPECT_EQ(c.Str("base_image"), "ubuntu");
+  EXPECT_EQ(c.Str("namespace"), "site");
+  EXPECT_EQ(c.Str("registry"), "registry.example.test:4000");
+  EXPECT_EQ(c.Str("tag"), "2025.2-site");
+  EXPECT_EQ(c.Str("image_name_prefix"), "os-");
+  EXPECT_EQ(c.Str("maintainer"), "Site Ops <ops@example.test>");
+  EXPECT_EQ(c.Str("openstack_release"), "2025.2");
+  EXPECT_EQ(c.Str("openstack_branch"), "stable-2025.2");
+  EXPECT_FALSE(c.Bool("docker_healthchecks"));
+  EXPECT_FALSE(c.Bool("use_dumb_init"));
+  EXPECT_FALSE(c.Bool("clean_package_cache"));
+  EXPECT_EQ(c.List("profile"), (StrList{"site"}));
+  EXPECT_EQ(c.GroupList("profiles", "site"),
+            (StrList{"keystone", "^nova-api$", "cron"}));
+  EXPECT_EQ(c.GroupInt("keystone-user", "uid"), 50001);
+  EXPECT_EQ(c.GroupStr("keystone-user", "group"), "keystone");
+  EXPECT_EQ(c.GroupInt("customsvc-user", "gid"), 50100);
+  EXPECT_EQ(c.GroupStr("customsvc-user", "group"), "customsvc");
+  EXPECT_EQ(c.GroupStr("keystone-base", "location"),
+            "https://tarballs.opendev.org/openstack/keystone/"
+            "keystone-stable-2025.2.tar.gz");
+}
+
 }  // namespace
 }  // namespace kb::config
