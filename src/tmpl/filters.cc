@@ -1,0 +1,1205 @@
+// Jinja2's builtin filters (filters.py), one function per filter.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <utf8proc.h>
+
+#include "tmpl/args.h"
+#include "tmpl/environment.h"
+#include "tmpl/ops.h"
+#include "tmpl/value_internal.h"
+
+namespace tmpl {
+namespace {
+
+// Jinja's soft_str: str() that keeps markup and prints Undefined as "".
+Value SoftStr(CallContext& ctx, const Value& v) {
+  if (v.is_str()) return v;
+  if (v.is_undefined() && ctx.environment().options().strict_undefined) {
+    FailUndefined(v);
+  }
+  return Value::Str(v.ToStr());
+}
+
+Value SameKind(const Value& like, std::string s) {
+  return like.is_markup() ? Value::Markup(std::move(s))
+                          : Value::Str(std::move(s));
+}
+
+Value CallMethod(CallContext& ctx, const Value& self, const char* name,
+                 std::vector<Value> args = {}) {
+  auto m = BuiltinMethod(self, name);
+  CallArgs a;
+  a.args = std::move(args);
+  return CallValue(ctx, *m, a);
+}
+
+void StrictCheck(CallContext& ctx, const Value& v) {
+  if (v.is_undefined() && ctx.environment().options().strict_undefined) {
+    FailUndefined(v);
+  }
+}
+
+std::vector<Value> Items(CallContext& ctx, const Value& v) {
+  StrictCheck(ctx, v);
+  return Iterate(v);
+}
+
+// Resolves "a.b.0" on an item, as Jinja's make_attrgetter.
+Value AttrPath(const Value& item, const std::string& path) {
+  Value cur = item;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t dot = path.find('.', i);
+    std::string part = path.substr(i, dot == std::string::npos
+                                          ? std::string::npos
+                                          : dot - i);
+    bool numeric = !part.empty() &&
+                   std::all_of(part.begin(), part.end(), ::isdigit);
+    cur = GetItem(cur, numeric ? Value::Int(std::stoll(part))
+                               : Value::Str(part));
+    if (dot == std::string::npos) break;
+    i = dot + 1;
+  }
+  return cur;
+}
+
+Value Lowered(const Value& v, bool case_sensitive) {
+  if (case_sensitive || !v.is_str()) return v;
+  std::u32string u = ToU32(v.AsStr());
+  for (auto& c : u) c = utf8proc_tolower(static_cast<int32_t>(c));
+  return Value::Str(FromU32(u));
+}
+
+std::vector<std::string> SplitAttrs(const Value& attr) {
+  std::vector<std::string> out;
+  if (!attr.is_str()) {
+    out.push_back(attr.ToStr());
+    return out;
+  }
+  const std::string& s = attr.AsStr();
+  size_t i = 0;
+  while (true) {
+    size_t c = s.find(',', i);
+    out.push_back(s.substr(i, c == std::string::npos ? c : c - i));
+    if (c == std::string::npos) break;
+    i = c + 1;
+  }
+  return out;
+}
+
+// Jinja's make_multi_attrgetter with optional lowercasing.
+Value SortKey(const Value& item, const std::optional<Value>& attribute,
+              bool case_sensitive) {
+  if (!attribute || attribute->is_none()) return Lowered(item, case_sensitive);
+  auto parts = SplitAttrs(*attribute);
+  if (parts.size() == 1 && !attribute->is_str()) {
+    return Lowered(GetItem(item, *attribute), case_sensitive);
+  }
+  if (parts.size() == 1) {
+    return Lowered(AttrPath(item, parts[0]), case_sensitive);
+  }
+  std::vector<Value> keys;
+  for (const auto& p : parts) {
+    keys.push_back(Lowered(AttrPath(item, p), case_sensitive));
+  }
+  return Value::NewList(std::move(keys));
+}
+
+Value FilterDefault(CallContext&, const Value& in, CallArgs& args) {
+  auto a = BindArgs("default", args, {"default_value", "boolean"});
+  Value dflt = a[0] ? *a[0] : Value::Str("");
+  bool boolean = a[1] && a[1]->Truthy();
+  if (in.is_undefined() || (boolean && !in.Truthy())) return dflt;
+  return in;
+}
+
+Value FilterJoin(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("join", args, {"d", "attribute"});
+  Value d = a[0] ? *a[0] : Value::Str("");
+  std::vector<Value> items = Items(ctx, in);
+  if (a[1] && !a[1]->is_none()) {
+    for (auto& i : items) i = SortKey(i, a[1], true);
+  }
+  bool escape = ctx.autoescape();
+  if (escape) {
+    bool any_markup = d.is_markup();
+    for (const auto& i : items) any_markup = any_markup || i.is_markup();
+    escape = any_markup || true;
+  }
+  std::string out;
+  std::string sep = escape ? ToOutput(d, true) : SoftStr(ctx, d).AsStr();
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += sep;
+    StrictCheck(ctx, items[i]);
+    out += escape ? ToOutput(items[i], true) : items[i].ToStr();
+  }
+  return escape ? Value::Markup(out) : Value::Str(out);
+}
+
+Value FilterLength(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("length", args, {});
+  StrictCheck(ctx, in);
+  return Value::Int(Length(in));
+}
+
+Value FilterLower(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("lower", args, {});
+  Value s = SoftStr(ctx, in);
+  return SameKind(s, CallMethod(ctx, s, "lower").AsStr());
+}
+
+Value FilterUpper(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("upper", args, {});
+  Value s = SoftStr(ctx, in);
+  return SameKind(s, CallMethod(ctx, s, "upper").AsStr());
+}
+
+Value FilterCapitalize(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("capitalize", args, {});
+  Value s = SoftStr(ctx, in);
+  return SameKind(s, CallMethod(ctx, s, "capitalize").AsStr());
+}
+
+Value FilterTitle(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("title", args, {});
+  Value s = SoftStr(ctx, in);
+  // PARITY(jinja): words start after runs of '-', whitespace, '(', '{',
+  // '[' and '<' (not Python's str.title).
+  std::u32string u = ToU32(s.AsStr());
+  std::u32string out;
+  auto is_sep = [](char32_t c) {
+    return c == '-' || c == '(' || c == '{' || c == '[' || c == '<' ||
+           c == ' ' || (c >= 9 && c <= 13) || c == 0x1c || c == 0x1d ||
+           c == 0x1e || c == 0x1f || c == 0x85 || c == 0xa0 || c == 0x2028 ||
+           c == 0x2029 || c == 0x3000 || (c >= 0x2000 && c <= 0x200a);
+  };
+  size_t i = 0;
+  while (i < u.size()) {
+    size_t j = i;
+    if (is_sep(u[i])) {
+      while (j < u.size() && is_sep(u[j])) ++j;
+      out += u.substr(i, j - i);
+    } else {
+      while (j < u.size() && !is_sep(u[j])) ++j;
+      std::u32string word = u.substr(i, j - i);
+      std::string first = CallMethod(ctx, Value::Str(FromU32(word.substr(0, 1))),
+                                     "upper").AsStr();
+      std::string rest = CallMethod(ctx, Value::Str(FromU32(word.substr(1))),
+                                    "lower").AsStr();
+      out += ToU32(first + rest);
+    }
+    i = j;
+  }
+  return SameKind(s, FromU32(out));
+}
+
+Value FilterReplace(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("replace", args, {"old", "new", "count"}, 2);
+  Value s = SoftStr(ctx, in);
+  std::vector<Value> margs = {SoftStr(ctx, *a[0]), SoftStr(ctx, *a[1])};
+  if (a[2] && !a[2]->is_none()) margs.push_back(*a[2]);
+  if (ctx.autoescape() && !s.is_markup()) {
+    s = Value::Str(EscapeHtml(s.AsStr()));
+    margs[0] = Value::Str(ToOutput(*a[0], true));
+    margs[1] = Value::Str(ToOutput(*a[1], true));
+    return Value::Markup(CallMethod(ctx, s, "replace", margs).AsStr());
+  }
+  return SameKind(s, CallMethod(ctx, s, "replace", margs).AsStr());
+}
+
+Value FilterTrim(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("trim", args, {"chars"});
+  Value s = SoftStr(ctx, in);
+  std::vector<Value> margs;
+  if (a[0]) margs.push_back(*a[0]);
+  return SameKind(s, CallMethod(ctx, s, "strip", margs).AsStr());
+}
+
+Value FilterList(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("list", args, {});
+  return Value::NewList(Items(ctx, in));
+}
+
+Value FilterString(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("string", args, {});
+  return SoftStr(ctx, in);
+}
+
+Value FilterFirst(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("first", args, {});
+  auto items = Items(ctx, in);
+  if (items.empty()) {
+    return Value::UndefinedWithHint("No first item, sequence was empty.");
+  }
+  return items.front();
+}
+
+Value FilterLast(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("last", args, {});
+  auto items = Items(ctx, in);
+  if (items.empty()) {
+    return Value::UndefinedWithHint("No last item, sequence was empty.");
+  }
+  return items.back();
+}
+
+Value FilterSort(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("sort", args,
+                    {"reverse", "case_sensitive", "attribute"});
+  bool reverse = a[0] && a[0]->Truthy();
+  bool cs = a[1] && a[1]->Truthy();
+  auto items = Items(ctx, in);
+  std::vector<std::pair<Value, Value>> keyed;
+  for (auto& i : items) keyed.emplace_back(SortKey(i, a[2], cs), i);
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [reverse](const auto& x, const auto& y) {
+                     return reverse ? LessThan(y.first, x.first)
+                                    : LessThan(x.first, y.first);
+                   });
+  std::vector<Value> out;
+  for (auto& [k, v] : keyed) out.push_back(v);
+  return Value::NewList(std::move(out));
+}
+
+Value FilterUnique(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("unique", args, {"case_sensitive", "attribute"});
+  bool cs = a[0] && a[0]->Truthy();
+  std::vector<Value> seen, out;
+  for (auto& i : Items(ctx, in)) {
+    Value k = SortKey(i, a[1], cs);
+    k.Hash();
+    bool dup = false;
+    for (const auto& s : seen) {
+      if (s.Equals(k)) {
+        dup = true;
+        break;
+      }
+    }
+    if (!dup) {
+      seen.push_back(k);
+      out.push_back(i);
+    }
+  }
+  return Value::NewList(std::move(out));
+}
+
+Value FilterDictsort(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("dictsort", args, {"case_sensitive", "by", "reverse"});
+  bool cs = a[0] && a[0]->Truthy();
+  std::string by = a[1] ? a[1]->ToStr() : "key";
+  bool reverse = a[2] && a[2]->Truthy();
+  if (by != "key" && by != "value") {
+    Raise("FilterArgumentError",
+          "You can only sort by either \"key\" or \"value\"");
+  }
+  StrictCheck(ctx, in);
+  if (!in.is_dict()) {
+    Raise("AttributeError", "'" + in.TypeName() +
+                                "' object has no attribute 'items'");
+  }
+  auto items = in.DictItems();
+  std::stable_sort(items.begin(), items.end(), [&](const auto& x,
+                                                   const auto& y) {
+    const Value& kx = by == "key" ? x.first : x.second;
+    const Value& ky = by == "key" ? y.first : y.second;
+    Value lx = Lowered(kx, cs), ly = Lowered(ky, cs);
+    return reverse ? LessThan(ly, lx) : LessThan(lx, ly);
+  });
+  std::vector<Value> out;
+  for (auto& [k, v] : items) out.push_back(Value::NewTuple({k, v}));
+  return Value::NewList(std::move(out));
+}
+
+Value FilterItems(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("items", args, {});
+  if (in.is_undefined()) {
+    StrictCheck(ctx, in);
+    return Value::NewList();
+  }
+  if (!in.is_dict()) {
+    Raise("TypeError", "Can only get item pairs from a mapping.");
+  }
+  std::vector<Value> out;
+  for (auto& [k, v] : in.DictItems()) out.push_back(Value::NewTuple({k, v}));
+  return Value::NewList(std::move(out));
+}
+
+Value FilterFormat(CallContext& ctx, const Value& in, CallArgs& args) {
+  if (!args.args.empty() && !args.kwargs.empty()) {
+    Raise("FilterArgumentError",
+          "can't handle positional and keyword arguments at the same time");
+  }
+  Value s = SoftStr(ctx, in);
+  if (!args.kwargs.empty()) {
+    Value d = Value::NewDict();
+    for (auto& [k, v] : args.kwargs) d.DictSet(k, v);
+    return PercentFormat(s.AsStr(), d);
+  }
+  return PercentFormat(s.AsStr(), Value::NewTuple(args.args));
+}
+
+Value FilterAbs(CallContext&, const Value& in, CallArgs& args) {
+  BindArgs("abs", args, {});
+  if (in.is_undefined()) FailUndefined(in);
+  if (in.is_integral()) {
+    if (in.AsInt() == INT64_MIN) Raise("OverflowError", "integer overflow");
+    return Value::Int(std::llabs(in.AsInt()));
+  }
+  if (in.is_float()) return Value::Float(std::fabs(in.AsFloat()));
+  Raise("TypeError", "bad operand type for abs(): '" + in.TypeName() + "'");
+}
+
+// Python's float() of a string; nullopt when it does not parse.
+std::optional<double> ParseFloat(const std::string& text) {
+  std::string s;
+  for (char c : text) {
+    if (c != '_') s += c;
+  }
+  size_t b = s.find_first_not_of(" \t\n\r\f\v");
+  if (b == std::string::npos) return std::nullopt;
+  size_t e = s.find_last_not_of(" \t\n\r\f\v");
+  s = s.substr(b, e - b + 1);
+  std::string low;
+  for (char c : s) low += static_cast<char>(tolower(c));
+  std::string body = low;
+  if (!body.empty() && (body[0] == '+' || body[0] == '-')) body = body.substr(1);
+  if (body == "inf" || body == "infinity" || body == "nan") {
+    double v = body == "nan" ? NAN : INFINITY;
+    return low[0] == '-' ? -v : v;
+  }
+  if (body.empty() || body.find_first_not_of("0123456789.e+-") !=
+                          std::string::npos) {
+    return std::nullopt;
+  }
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (*end != 0) return std::nullopt;
+  return v;
+}
+
+std::optional<int64_t> ParseInt(std::string s, int base) {
+  size_t b = s.find_first_not_of(" \t\n\r\f\v");
+  if (b == std::string::npos) return std::nullopt;
+  size_t e = s.find_last_not_of(" \t\n\r\f\v");
+  s = s.substr(b, e - b + 1);
+  bool neg = false;
+  if (s[0] == '+' || s[0] == '-') {
+    neg = s[0] == '-';
+    s = s.substr(1);
+  }
+  if (s.size() > 1 && s[0] == '0') {
+    char k = static_cast<char>(tolower(s[1]));
+    int pb = k == 'x' ? 16 : k == 'o' ? 8 : k == 'b' ? 2 : 0;
+    if (pb && (base == pb || base == 0)) {
+      s = s.substr(2);
+      base = pb;
+      if (!s.empty() && s[0] == '_') s = s.substr(1);
+    }
+  }
+  if (base == 0) base = 10;
+  if (s.empty() || s.front() == '_' || s.back() == '_' ||
+      s.find("__") != std::string::npos) {
+    return std::nullopt;
+  }
+  int64_t v = 0;
+  for (char c : s) {
+    if (c == '_') continue;
+    int d = isdigit(static_cast<unsigned char>(c)) ? c - '0'
+            : isalpha(static_cast<unsigned char>(c)) ? tolower(c) - 'a' + 10
+                                                     : 99;
+    if (d >= base) return std::nullopt;
+    if (__builtin_mul_overflow(v, base, &v) ||
+        __builtin_add_overflow(v, d, &v)) {
+      Raise("OverflowError", "integer result does not fit in 64 bits (big "
+                             "integers are not supported)");
+    }
+  }
+  return neg ? -v : v;
+}
+
+Value FilterInt(CallContext&, const Value& in, CallArgs& args) {
+  auto a = BindArgs("int", args, {"default", "base"});
+  Value dflt = a[0] ? *a[0] : Value::Int(0);
+  int base = a[1] ? static_cast<int>(a[1]->AsInt()) : 10;
+  if (in.is_undefined()) FailUndefined(in);
+  if (in.is_integral()) return Value::Int(in.AsInt());
+  if (in.is_float()) {
+    double d = in.AsFloat();
+    if (std::isnan(d) || std::isinf(d)) return dflt;
+    if (std::fabs(d) >= 9.2e18) Raise("OverflowError", "integer overflow");
+    return Value::Int(static_cast<int64_t>(d));
+  }
+  if (in.is_str()) {
+    if (auto v = ParseInt(in.AsStr(), base)) return Value::Int(*v);
+    if (auto f = ParseFloat(in.AsStr())) {
+      if (std::isnan(*f) || std::isinf(*f)) return dflt;
+      return Value::Int(static_cast<int64_t>(*f));
+    }
+  }
+  return dflt;
+}
+
+Value FilterFloat(CallContext&, const Value& in, CallArgs& args) {
+  auto a = BindArgs("float", args, {"default"});
+  Value dflt = a[0] ? *a[0] : Value::Float(0.0);
+  if (in.is_undefined()) FailUndefined(in);
+  if (in.is_number()) return Value::Float(in.AsFloat());
+  if (in.is_str()) {
+    if (auto f = ParseFloat(in.AsStr())) return Value::Float(*f);
+  }
+  return dflt;
+}
+
+Value FilterRound(CallContext&, const Value& in, CallArgs& args) {
+  auto a = BindArgs("round", args, {"precision", "method"});
+  int64_t prec = a[0] ? a[0]->AsInt() : 0;
+  std::string method = a[1] ? a[1]->ToStr() : "common";
+  if (method != "common" && method != "ceil" && method != "floor") {
+    Raise("FilterArgumentError", "method must be common, ceil or floor");
+  }
+  if (in.is_undefined()) FailUndefined(in);
+  if (!in.is_number()) {
+    Raise("TypeError", "type " + in.TypeName() +
+                           " doesn't define __round__ method");
+  }
+  if (method == "common") {
+    if (in.is_integral()) return Value::Int(in.AsInt());
+    double d = in.AsFloat();
+    if (std::isnan(d) || std::isinf(d)) return Value::Float(d);
+    // Correctly rounded decimal conversion, as CPython's round().
+    char buf[512];
+    if (prec >= 0 && prec < 300) {
+      snprintf(buf, sizeof(buf), "%.*f", static_cast<int>(prec), d);
+      return Value::Float(std::strtod(buf, nullptr));
+    }
+    if (prec >= 300) return Value::Float(d);
+    double p = std::pow(10.0, static_cast<double>(-prec));
+    return Value::Float(std::nearbyint(d / p) * p);
+  }
+  double p = std::pow(10.0, static_cast<double>(prec));
+  double v = in.AsFloat() * p;
+  v = method == "ceil" ? std::ceil(v) : std::floor(v);
+  return Value::Float(v / p);
+}
+
+Value FilterTruncate(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("truncate", args, {"length", "killwords", "end", "leeway"});
+  int64_t length = a[0] ? a[0]->AsInt() : 255;
+  bool killwords = a[1] && a[1]->Truthy();
+  std::u32string end = ToU32(a[2] ? a[2]->ToStr() : "...");
+  int64_t leeway = a[3] && !a[3]->is_none() ? a[3]->AsInt() : 5;
+  Value s = SoftStr(ctx, in);
+  int64_t end_len = static_cast<int64_t>(end.size());
+  if (length < end_len) {
+    Raise("AssertionError", "expected length >= " + std::to_string(end_len) +
+                                ", got " + std::to_string(length));
+  }
+  if (leeway < 0) {
+    Raise("AssertionError", "expected leeway >= 0, got " +
+                                std::to_string(leeway));
+  }
+  std::u32string u = ToU32(s.AsStr());
+  if (static_cast<int64_t>(u.size()) <= length + leeway) return s;
+  std::u32string head = u.substr(0, length - end_len);
+  if (killwords) return Value::Str(FromU32(head + end));
+  size_t sp = head.rfind(U' ');
+  if (sp != std::u32string::npos) head = head.substr(0, sp);
+  return Value::Str(FromU32(head + end));
+}
+
+Value FilterIndent(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("indent", args, {"width", "first", "blank"});
+  std::string ind = a[0] && a[0]->is_str()
+                        ? a[0]->AsStr()
+                        : std::string(a[0] ? a[0]->AsInt() : 4, ' ');
+  bool first = a[1] && a[1]->Truthy();
+  bool blank = a[2] && a[2]->Truthy();
+  Value s = SoftStr(ctx, in);
+  Value text = Value::Str(s.AsStr() + "\n");
+  auto lines = CallMethod(ctx, text, "splitlines").ListItems();
+  std::string rv;
+  if (blank) {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (i) rv += "\n" + ind;
+      rv += lines[i].AsStr();
+    }
+  } else {
+    if (!lines.empty()) rv = lines[0].AsStr();
+    for (size_t i = 1; i < lines.size(); ++i) {
+      rv += "\n";
+      const std::string& l = lines[i].AsStr();
+      rv += l.empty() ? l : ind + l;
+    }
+  }
+  if (first) rv = ind + rv;
+  return SameKind(s, rv);
+}
+
+Value FilterCenter(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("center", args, {"width"});
+  Value s = SoftStr(ctx, in);
+  return CallMethod(ctx, s, "center", {a[0] ? *a[0] : Value::Int(80)});
+}
+
+Value FilterBatch(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("batch", args, {"linecount", "fill_with"}, 1);
+  int64_t n = a[0]->AsInt();
+  if (n <= 0) Raise("ValueError", "batch size must be positive");
+  std::vector<Value> out, cur;
+  for (auto& i : Items(ctx, in)) {
+    cur.push_back(i);
+    if (static_cast<int64_t>(cur.size()) == n) {
+      out.push_back(Value::NewList(std::move(cur)));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) {
+    if (a[1] && !a[1]->is_none()) {
+      while (static_cast<int64_t>(cur.size()) < n) cur.push_back(*a[1]);
+    }
+    out.push_back(Value::NewList(std::move(cur)));
+  }
+  return Value::NewList(std::move(out));
+}
+
+Value FilterSlice(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("slice", args, {"slices", "fill_with"}, 1);
+  auto seq = Items(ctx, in);
+  int64_t slices = a[0]->AsInt();
+  if (slices <= 0) Raise("ZeroDivisionError", "integer division or modulo by zero");
+  int64_t length = static_cast<int64_t>(seq.size());
+  int64_t per = length / slices, extra = length % slices;
+  int64_t offset = 0;
+  std::vector<Value> out;
+  for (int64_t i = 0; i < slices; ++i) {
+    int64_t start = offset + i * per;
+    if (i < extra) ++offset;
+    int64_t end = offset + (i + 1) * per;
+    std::vector<Value> tmp(seq.begin() + start, seq.begin() + end);
+    if (a[1] && !a[1]->is_none() && i >= extra) tmp.push_back(*a[1]);
+    out.push_back(Value::NewList(std::move(tmp)));
+  }
+  return Value::NewList(std::move(out));
+}
+
+Value FilterReverse(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("reverse", args, {});
+  if (in.is_str()) {
+    std::u32string u = ToU32(in.AsStr());
+    std::reverse(u.begin(), u.end());
+    return Value::Str(FromU32(u));
+  }
+  auto items = Items(ctx, in);
+  std::reverse(items.begin(), items.end());
+  return Value::NewList(std::move(items));
+}
+
+Value FilterSum(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("sum", args, {"attribute", "start"});
+  Value total = a[1] ? *a[1] : Value::Int(0);
+  for (auto& i : Items(ctx, in)) {
+    Value v = a[0] && !a[0]->is_none() ? SortKey(i, a[0], true) : i;
+    total = BinaryOp("+", total, v);
+  }
+  return total;
+}
+
+Value MinMax(CallContext& ctx, const Value& in, CallArgs& args, bool max) {
+  auto a = BindArgs(max ? "max" : "min", args, {"case_sensitive", "attribute"});
+  bool cs = a[0] && a[0]->Truthy();
+  auto items = Items(ctx, in);
+  if (items.empty()) {
+    return Value::UndefinedWithHint("No aggregated item, sequence was empty.");
+  }
+  Value best = items[0];
+  Value best_key = SortKey(best, a[1], cs);
+  for (size_t i = 1; i < items.size(); ++i) {
+    Value k = SortKey(items[i], a[1], cs);
+    if (max ? LessThan(best_key, k) : LessThan(k, best_key)) {
+      best = items[i];
+      best_key = k;
+    }
+  }
+  return best;
+}
+
+Value FilterMap(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto items = Items(ctx, in);
+  std::optional<Value> attribute, dflt;
+  std::vector<std::pair<std::string, Value>> rest_kw;
+  for (auto& [k, v] : args.kwargs) {
+    if (k == "attribute") {
+      attribute = v;
+    } else if (k == "default") {
+      dflt = v;
+    } else {
+      rest_kw.emplace_back(k, v);
+    }
+  }
+  std::vector<Value> out;
+  if (attribute) {
+    if (!args.args.empty() || !rest_kw.empty()) {
+      Raise("FilterArgumentError", "Unexpected keyword argument '" +
+                                       (rest_kw.empty() ? std::string("")
+                                                        : rest_kw[0].first) +
+                                       "'");
+    }
+    for (auto& i : items) {
+      Value v = SortKey(i, attribute, true);
+      if (v.is_undefined() && dflt) v = *dflt;
+      out.push_back(v);
+    }
+    return Value::NewList(std::move(out));
+  }
+  if (args.args.empty()) {
+    Raise("FilterArgumentError", "map requires a filter argument");
+  }
+  std::string name = args.args[0].ToStr();
+  const NativeFilter* f = ctx.environment().FindFilter(name);
+  if (!f) Raise("TemplateRuntimeError", "No filter named " + StrRepr(name) +
+                                            ".");
+  CallArgs sub;
+  sub.args.assign(args.args.begin() + 1, args.args.end());
+  sub.kwargs = rest_kw;
+  for (auto& i : items) {
+    CallArgs copy = sub;
+    out.push_back((*f)(ctx, i, copy));
+  }
+  return Value::NewList(std::move(out));
+}
+
+Value SelectReject(CallContext& ctx, const Value& in, CallArgs& args,
+                   bool select, bool attr) {
+  auto items = Items(ctx, in);
+  size_t off = 0;
+  std::string attribute;
+  if (attr) {
+    if (args.args.empty()) Raise("FilterArgumentError", "Missing parameter "
+                                                        "for attribute name");
+    attribute = args.args[0].ToStr();
+    off = 1;
+  }
+  const NativeTest* test = nullptr;
+  CallArgs sub;
+  if (args.args.size() > off) {
+    std::string name = args.args[off].ToStr();
+    test = ctx.environment().FindTest(name);
+    if (!test) Raise("TemplateRuntimeError", "No test named " +
+                                                 StrRepr(name) + ".");
+    sub.args.assign(args.args.begin() + off + 1, args.args.end());
+    sub.kwargs = args.kwargs;
+  }
+  std::vector<Value> out;
+  for (auto& i : items) {
+    Value v = attr ? AttrPath(i, attribute) : i;
+    bool ok;
+    if (test) {
+      CallArgs copy = sub;
+      ok = (*test)(ctx, v, copy);
+    } else {
+      ok = v.Truthy();
+    }
+    if (ok == select) out.push_back(i);
+  }
+  return Value::NewList(std::move(out));
+}
+
+Value FilterGroupby(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("groupby", args, {"attribute", "default",
+                                      "case_sensitive"}, 1);
+  bool cs = a[2] && a[2]->Truthy();
+  auto items = Items(ctx, in);
+  std::vector<std::pair<Value, Value>> keyed;
+  for (auto& i : items) {
+    Value k = SortKey(i, a[0], true);
+    if (k.is_undefined() && a[1]) k = *a[1];
+    keyed.emplace_back(k, i);
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [&](auto& x, auto& y) {
+    return LessThan(Lowered(x.first, cs), Lowered(y.first, cs));
+  });
+  std::vector<Value> out;
+  for (size_t i = 0; i < keyed.size();) {
+    size_t j = i;
+    std::vector<Value> group;
+    Value key = Lowered(keyed[i].first, cs);
+    while (j < keyed.size() && Lowered(keyed[j].first, cs).Equals(key)) {
+      group.push_back(keyed[j].second);
+      ++j;
+    }
+    Value grouper = cs ? keyed[i].first : keyed[i].first;
+    Value t = Value::NewTuple({cs ? grouper : keyed[i].first,
+                               Value::NewList(std::move(group))});
+    static_cast<ListObj*>(t.AsObject())->field_names = {"grouper", "list"};
+    out.push_back(t);
+    i = j;
+  }
+  return Value::NewList(std::move(out));
+}
+
+Value FilterAttr(CallContext&, const Value& in, CallArgs& args) {
+  auto a = BindArgs("attr", args, {"name"}, 1);
+  std::string name = a[0]->ToStr();
+  if (in.is_undefined()) FailUndefined(in);
+  Value v = GetAttr(in, name);
+  // attr() never falls back to item lookup.
+  if (in.is_dict() && !v.is_undefined() && !BuiltinMethod(in, name)) {
+    return Value::UndefinedWithHint("'dict object' has no attribute " +
+                                    StrRepr(name));
+  }
+  return v;
+}
+
+Value FilterEscape(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("escape", args, {});
+  if (in.is_markup()) return in;
+  return Value::Markup(EscapeHtml(SoftStr(ctx, in).AsStr()));
+}
+
+Value FilterForceEscape(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("forceescape", args, {});
+  return Value::Markup(EscapeHtml(in.ToStr()));
+}
+
+Value FilterSafe(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("safe", args, {});
+  return Value::Markup(SoftStr(ctx, in).AsStr());
+}
+
+void JsonDump(const Value& v, std::string& out, const std::string& indent,
+              int level) {
+  auto nl = [&](int l) {
+    if (indent.empty() && l >= 0) return;
+    out += "\n";
+    for (int i = 0; i < l; ++i) out += indent;
+  };
+  bool pretty = !indent.empty();
+  switch (v.kind()) {
+    case Kind::kNone:
+      out += "null";
+      return;
+    case Kind::kBool:
+      out += v.AsBool() ? "true" : "false";
+      return;
+    case Kind::kInt:
+      out += std::to_string(v.AsInt());
+      return;
+    case Kind::kFloat: {
+      double d = v.AsFloat();
+      if (std::isnan(d)) {
+        out += "NaN";
+      } else if (std::isinf(d)) {
+        out += d > 0 ? "Infinity" : "-Infinity";
+      } else {
+        out += FloatRepr(d);
+      }
+      return;
+    }
+    case Kind::kStr: {
+      out += '"';
+      for (char32_t c : ToU32(v.AsStr())) {
+        switch (c) {
+          case '"': out += "\\\""; break;
+          case '\\': out += "\\\\"; break;
+          case '\n': out += "\\n"; break;
+          case '\r': out += "\\r"; break;
+          case '\t': out += "\\t"; break;
+          case '\b': out += "\\b"; break;
+          case '\f': out += "\\f"; break;
+          // PARITY(jinja): htmlsafe_json_dumps escapes these four.
+          case '<': out += "\\u003c"; break;
+          case '>': out += "\\u003e"; break;
+          case '&': out += "\\u0026"; break;
+          case '\'': out += "\\u0027"; break;
+          default:
+            if (c < 0x20 || c >= 0x7f) {
+              char buf[16];
+              if (c >= 0x10000) {
+                uint32_t x = c - 0x10000;
+                snprintf(buf, sizeof(buf), "\\u%04x\\u%04x",
+                         0xD800 + (x >> 10), 0xDC00 + (x & 0x3ff));
+              } else {
+                snprintf(buf, sizeof(buf), "\\u%04x",
+                         static_cast<unsigned>(c));
+              }
+              out += buf;
+            } else {
+              out += static_cast<char>(c);
+            }
+        }
+      }
+      out += '"';
+      return;
+    }
+    case Kind::kList:
+    case Kind::kTuple: {
+      const auto& items = v.ListItems();
+      out += '[';
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (i) out += pretty ? "," : ", ";
+        if (pretty) nl(level + 1);
+        JsonDump(items[i], out, indent, level + 1);
+      }
+      if (pretty && !items.empty()) nl(level);
+      out += ']';
+      return;
+    }
+    case Kind::kDict: {
+      auto items = v.DictItems();
+      for (auto& [k, val] : items) {
+        if (!(k.is_str() || k.is_number() || k.is_none())) {
+          Raise("TypeError", "keys must be str, int, float, bool or None, "
+                             "not " + k.TypeName());
+        }
+      }
+      auto keystr = [](const Value& k) {
+        if (k.is_str()) return k.AsStr();
+        if (k.is_bool()) return std::string(k.AsBool() ? "true" : "false");
+        if (k.is_none()) return std::string("null");
+        return k.Repr();
+      };
+      std::stable_sort(items.begin(), items.end(),
+                       [&](const auto& x, const auto& y) {
+                         return LessThan(x.first, y.first);
+                       });
+      out += '{';
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (i) out += pretty ? "," : ", ";
+        if (pretty) nl(level + 1);
+        JsonDump(Value::Str(keystr(items[i].first)), out, indent, level + 1);
+        out += ": ";
+        JsonDump(items[i].second, out, indent, level + 1);
+      }
+      if (pretty && !items.empty()) nl(level);
+      out += '}';
+      return;
+    }
+    default:
+      Raise("TypeError", "Object of type " + v.TypeName() +
+                             " is not JSON serializable");
+  }
+}
+
+Value FilterTojson(CallContext&, const Value& in, CallArgs& args) {
+  auto a = BindArgs("tojson", args, {"indent"});
+  std::string indent;
+  if (a[0] && !a[0]->is_none()) {
+    indent = a[0]->is_str() ? a[0]->AsStr()
+                            : std::string(std::max<int64_t>(0, a[0]->AsInt()),
+                                          ' ');
+    if (a[0]->is_integral() && a[0]->AsInt() == 0) indent = "";
+  }
+  std::string out;
+  JsonDump(in, out, indent, 0);
+  return Value::Markup(out);
+}
+
+Value FilterWordcount(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("wordcount", args, {});
+  std::u32string u = ToU32(SoftStr(ctx, in).AsStr());
+  int64_t n = 0;
+  bool in_word = false;
+  for (char32_t c : u) {
+    bool w = c == '_' || (c < 0x80 ? isalnum(static_cast<int>(c)) != 0
+                                   : c > 0x7f);
+    if (w && !in_word) ++n;
+    in_word = w;
+  }
+  return Value::Int(n);
+}
+
+Value FilterStriptags(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("striptags", args, {});
+  std::string s = SoftStr(ctx, in).AsStr();
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (s.compare(i, 4, "<!--") == 0) {
+      size_t e = s.find("-->", i + 4);
+      if (e != std::string::npos) {
+        i = e + 3;
+        continue;
+      }
+    }
+    if (s[i] == '<') {
+      size_t e = s.find('>', i + 1);
+      if (e != std::string::npos) {
+        i = e + 1;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  // Collapse whitespace, then unescape the common entities.
+  std::string col;
+  bool space = false;
+  for (char c : out) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+        c == '\v') {
+      space = !col.empty();
+      continue;
+    }
+    if (space) col += ' ';
+    space = false;
+    col += c;
+  }
+  static const std::pair<const char*, const char*> kEnt[] = {
+      {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#34;", "\""},
+      {"&#39;", "'"}, {"&amp;", "&"}};
+  for (auto& [from, to] : kEnt) {
+    std::string f = from;
+    size_t p = 0;
+    while ((p = col.find(f, p)) != std::string::npos) {
+      col.replace(p, f.size(), to);
+      p += std::string(to).size();
+    }
+  }
+  return Value::Str(col);
+}
+
+Value FilterFilesizeformat(CallContext&, const Value& in, CallArgs& args) {
+  auto a = BindArgs("filesizeformat", args, {"binary"});
+  bool binary = a[0] && a[0]->Truthy();
+  double bytes;
+  if (in.is_number()) {
+    bytes = in.AsFloat();
+  } else if (in.is_str()) {
+    auto f = ParseFloat(in.AsStr());
+    if (!f) Raise("ValueError", "could not convert string to float: " +
+                                    StrRepr(in.AsStr()));
+    bytes = *f;
+  } else {
+    Raise("TypeError", "float() argument must be a string or a real number, "
+                       "not '" + in.TypeName() + "'");
+  }
+  double base = binary ? 1024 : 1000;
+  static const char* kDec[] = {"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+  static const char* kBin[] = {"KiB", "MiB", "GiB", "TiB",
+                               "PiB", "EiB", "ZiB", "YiB"};
+  if (bytes == 1) return Value::Str("1 Byte");
+  if (bytes < base) {
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%d Bytes", static_cast<int>(bytes));
+    return Value::Str(buf);
+  }
+  double unit = base;
+  for (int i = 0; i < 8; ++i) {
+    unit = std::pow(base, i + 2);
+    if (bytes < unit || i == 7) {
+      char buf[64];
+      snprintf(buf, sizeof(buf), "%.1f %s", base * bytes / unit,
+               binary ? kBin[i] : kDec[i]);
+      return Value::Str(buf);
+    }
+  }
+  return Value::Str("");
+}
+
+Value FilterUrlencode(CallContext& ctx, const Value& in, CallArgs& args) {
+  BindArgs("urlencode", args, {});
+  auto quote = [](const std::string& s, bool for_qs) {
+    std::string out;
+    for (unsigned char c : s) {
+      if (isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~' ||
+          (!for_qs && c == '/')) {
+        out += static_cast<char>(c);
+      } else {
+        char buf[8];
+        snprintf(buf, sizeof(buf), "%%%02X", c);
+        out += buf;
+      }
+    }
+    return out;
+  };
+  if (in.is_str()) return Value::Str(quote(in.AsStr(), false));
+  std::vector<std::pair<Value, Value>> items;
+  if (in.is_dict()) {
+    items = in.DictItems();
+  } else {
+    for (auto& i : Items(ctx, in)) {
+      auto kv = Iterate(i);
+      if (kv.size() != 2) return Value::Str(quote(in.ToStr(), false));
+      items.emplace_back(kv[0], kv[1]);
+    }
+    if (items.empty() && !in.is_list()) {
+      return Value::Str(quote(in.ToStr(), false));
+    }
+  }
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += "&";
+    out += quote(items[i].first.ToStr(), true) + "=" +
+           quote(items[i].second.ToStr(), true);
+  }
+  return Value::Str(out);
+}
+
+Value FilterXmlattr(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("xmlattr", args, {"autospace"});
+  bool autospace = !a[0] || a[0]->Truthy();
+  if (!in.is_dict()) Raise("AttributeError", "'" + in.TypeName() +
+                                                 "' object has no attribute "
+                                                 "'items'");
+  std::string out;
+  for (auto& [k, v] : in.DictItems()) {
+    if (v.is_none() || v.is_undefined()) continue;
+    std::string key = k.ToStr();
+    for (char c : key) {
+      if (c == ' ' || c == '/' || c == '>' || c == '=' || c == '\t' ||
+          c == '\n' || c == '\f') {
+        Raise("ValueError", "Invalid character in attribute name: " +
+                                StrRepr(key));
+      }
+    }
+    if (!out.empty()) out += " ";
+    out += EscapeHtml(key) + "=\"" + ToOutput(v, true) + "\"";
+  }
+  if (autospace && !out.empty()) out = " " + out;
+  return Value::Markup(out);
+}
+
+Value FilterWordwrap(CallContext& ctx, const Value& in, CallArgs& args) {
+  auto a = BindArgs("wordwrap", args, {"width", "break_long_words",
+                                       "wrapstring", "break_on_hyphens"});
+  int64_t width = a[0] ? a[0]->AsInt() : 79;
+  bool break_long = !a[1] || a[1]->Truthy();
+  std::string wrap = a[2] && !a[2]->is_none() ? a[2]->ToStr() : "\n";
+  std::string s = SoftStr(ctx, in).AsStr();
+  // Simplified textwrap: paragraphs split on newlines, words on spaces.
+  std::vector<std::string> out_lines;
+  auto lines = CallMethod(ctx, Value::Str(s), "splitlines").ListItems();
+  for (auto& lv : lines) {
+    std::u32string line = ToU32(lv.AsStr());
+    std::vector<std::u32string> words;
+    std::u32string cur;
+    for (char32_t c : line) {
+      if (c == ' ' || c == '\t') {
+        if (!cur.empty()) words.push_back(cur);
+        cur.clear();
+      } else {
+        cur += c;
+      }
+    }
+    if (!cur.empty()) words.push_back(cur);
+    std::u32string acc;
+    std::vector<std::u32string> wrapped;
+    for (auto w : words) {
+      while (break_long && static_cast<int64_t>(w.size()) > width) {
+        if (!acc.empty()) {
+          int64_t room = width - static_cast<int64_t>(acc.size()) - 1;
+          if (room > 0) {
+            acc += U" " + w.substr(0, room);
+            w = w.substr(room);
+          }
+          wrapped.push_back(acc);
+          acc.clear();
+          continue;
+        }
+        wrapped.push_back(w.substr(0, width));
+        w = w.substr(width);
+      }
+      if (w.empty()) continue;
+      if (acc.empty()) {
+        acc = w;
+      } else if (static_cast<int64_t>(acc.size() + 1 + w.size()) <= width) {
+        acc += U" " + w;
+      } else {
+        wrapped.push_back(acc);
+        acc = w;
+      }
+    }
+    if (!acc.empty()) wrapped.push_back(acc);
+    for (auto& w : wrapped) out_lines.push_back(FromU32(w));
+  }
+  std::string out;
+  for (size_t i = 0; i < out_lines.size(); ++i) {
+    if (i) out += wrap;
+    out += out_lines[i];
+  }
+  return Value::Str(out);
+}
+
+Value FilterPprint(CallContext&, const Value& in, CallArgs& args) {
+  BindArgs("pprint", args, {});
+  return Value::Str(in.Repr());
+}
+
+}  // namespace
+
+void RegisterBuiltinFilters(Environment& env) {
+  struct Entry {
+    const char* name;
+    Value (*fn)(CallContext&, const Value&, CallArgs&);
+  };
+  static const Entry kFilters[] = {
+      {"abs", FilterAbs},
+      {"attr", FilterAttr},
+      {"batch", FilterBatch},
+      {"capitalize", FilterCapitalize},
+      {"center", FilterCenter},
+      {"count", FilterLength},
+      {"d", FilterDefault},
+      {"default", FilterDefault},
+      {"dictsort", FilterDictsort},
+      {"e", FilterEscape},
+      {"escape", FilterEscape},
+      {"filesizeformat", FilterFilesizeformat},
+      {"first", FilterFirst},
+      {"float", FilterFloat},
+      {"forceescape", FilterForceEscape},
+      {"format", FilterFormat},
+      {"groupby", FilterGroupby},
+      {"indent", FilterIndent},
+      {"int", FilterInt},
+      {"items", FilterItems},
+      {"join", FilterJoin},
+      {"last", FilterLast},
+      {"length", FilterLength},
+      {"list", FilterList},
+      {"lower", FilterLower},
+      {"map", FilterMap},
+      {"pprint", FilterPprint},
+      {"replace", FilterReplace},
+      {"reverse", FilterReverse},
+      {"round", FilterRound},
+      {"safe", FilterSafe},
+      {"slice", FilterSlice},
+      {"sort", FilterSort},
+      {"string", FilterString},
+      {"striptags", FilterStriptags},
+      {"sum", FilterSum},
+      {"title", FilterTitle},
+      {"tojson", FilterTojson},
+      {"trim", FilterTrim},
+      {"truncate", FilterTruncate},
+      {"unique", FilterUnique},
+      {"upper", FilterUpper},
+      {"urlencode", FilterUrlencode},
+      {"wordcount", FilterWordcount},
+      {"wordwrap", FilterWordwrap},
+      {"xmlattr", FilterXmlattr},
+  };
+  for (const auto& e : kFilters) env.AddFilter(e.name, e.fn);
+  env.AddFilter("max", [](CallContext& c, const Value& v, CallArgs& a) {
+    return MinMax(c, v, a, true);
+  });
+  env.AddFilter("min", [](CallContext& c, const Value& v, CallArgs& a) {
+    return MinMax(c, v, a, false);
+  });
+  env.AddFilter("select", [](CallContext& c, const Value& v, CallArgs& a) {
+    return SelectReject(c, v, a, true, false);
+  });
+  env.AddFilter("reject", [](CallContext& c, const Value& v, CallArgs& a) {
+    return SelectReject(c, v, a, false, false);
+  });
+  env.AddFilter("selectattr", [](CallContext& c, const Value& v, CallArgs& a) {
+    return SelectReject(c, v, a, true, true);
+  });
+  env.AddFilter("rejectattr", [](CallContext& c, const Value& v, CallArgs& a) {
+    return SelectReject(c, v, a, false, true);
+  });
+}
+
+}  // namespace tmpl

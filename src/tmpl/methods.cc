@@ -1,0 +1,697 @@
+// Methods of str, list and dict values ('a'.upper(), x.append(1), ...).
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <set>
+
+#include "tmpl/args.h"
+#include "tmpl/environment.h"
+#include "tmpl/ops.h"
+#include "tmpl/value_internal.h"
+
+namespace tmpl {
+namespace {
+
+using Method = Value (*)(const Value& self, CallArgs& args);
+
+class MethodObj : public Object {
+ public:
+  MethodObj(Value self, std::string name, Method fn)
+      : self_(std::move(self)), name_(std::move(name)), fn_(fn) {}
+  std::string TypeName() const override {
+    return "builtin_function_or_method";
+  }
+  bool IsCallable() const override { return true; }
+  Value Call(CallContext&, CallArgs& args) override { return fn_(self_, args); }
+  std::string Repr() override {
+    return "<built-in method " + name_ + " of " + self_.TypeName() +
+           " object>";
+  }
+
+ private:
+  Value self_;
+  std::string name_;
+  Method fn_;
+};
+
+const std::string& S(const Value& v) { return v.AsStr(); }
+
+std::string StrArg(const std::optional<Value>& v, const char* what) {
+  if (!v->is_str()) {
+    Raise("TypeError", std::string(what) + " arg must be None or str");
+  }
+  return v->AsStr();
+}
+
+bool IsPySpace(char32_t c) {
+  if (c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f) ||
+      c == 0x85) {
+    return true;
+  }
+  auto cat = utf8proc_category(static_cast<int32_t>(c));
+  return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
+         cat == UTF8PROC_CATEGORY_ZP;
+}
+
+std::u32string MapCase(std::u32string_view s, bool upper) {
+  std::u32string out;
+  for (char32_t c : s) {
+    out.push_back(static_cast<char32_t>(
+        upper ? utf8proc_toupper(static_cast<int32_t>(c))
+              : utf8proc_tolower(static_cast<int32_t>(c))));
+  }
+  return out;
+}
+
+bool IsCased(char32_t c) {
+  return utf8proc_toupper(c) != static_cast<int32_t>(c) ||
+         utf8proc_tolower(c) != static_cast<int32_t>(c);
+}
+
+bool IsAlpha(char32_t c) {
+  auto cat = utf8proc_category(static_cast<int32_t>(c));
+  return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+bool IsDigitCp(char32_t c) {
+  return utf8proc_category(static_cast<int32_t>(c)) == UTF8PROC_CATEGORY_ND;
+}
+
+Value Strip(const Value& self, CallArgs& args, int mode) {
+  auto a = BindArgs("strip", args, {"chars"});
+  std::u32string u = ToU32(S(self));
+  std::u32string chars;
+  bool ws = !a[0] || a[0]->is_none();
+  if (!ws) chars = ToU32(StrArg(a[0], "strip"));
+  auto strip_it = [&](char32_t c) {
+    return ws ? IsPySpace(c) : chars.find(c) != std::u32string::npos;
+  };
+  size_t b = 0, e = u.size();
+  if (mode & 1) {
+    while (b < e && strip_it(u[b])) ++b;
+  }
+  if (mode & 2) {
+    while (e > b && strip_it(u[e - 1])) --e;
+  }
+  return Value::Str(FromU32(u.substr(b, e - b)));
+}
+
+Value Split(const Value& self, CallArgs& args, bool right) {
+  auto a = BindArgs(right ? "rsplit" : "split", args, {"sep", "maxsplit"});
+  int64_t maxsplit = a[1] ? a[1]->AsInt() : -1;
+  const std::string& s = S(self);
+  std::vector<Value> out;
+  if (!a[0] || a[0]->is_none()) {
+    std::u32string u = ToU32(s);
+    std::vector<std::u32string> parts;
+    if (!right) {
+      size_t i = 0;
+      while (true) {
+        while (i < u.size() && IsPySpace(u[i])) ++i;
+        if (i >= u.size()) break;
+        if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit) {
+          size_t e = u.size();
+          while (e > i && IsPySpace(u[e - 1])) --e;
+          parts.push_back(u.substr(i, e - i));
+          break;
+        }
+        size_t j = i;
+        while (j < u.size() && !IsPySpace(u[j])) ++j;
+        parts.push_back(u.substr(i, j - i));
+        i = j;
+      }
+    } else {
+      int64_t i = static_cast<int64_t>(u.size());
+      while (true) {
+        while (i > 0 && IsPySpace(u[i - 1])) --i;
+        if (i <= 0) break;
+        if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit) {
+          size_t b = 0;
+          while (b < static_cast<size_t>(i) && IsPySpace(u[b])) ++b;
+          parts.push_back(u.substr(b, i - b));
+          break;
+        }
+        int64_t j = i;
+        while (j > 0 && !IsPySpace(u[j - 1])) --j;
+        parts.push_back(u.substr(j, i - j));
+        i = j;
+      }
+      std::reverse(parts.begin(), parts.end());
+    }
+    for (auto& p : parts) out.push_back(Value::Str(FromU32(p)));
+    return Value::NewList(std::move(out));
+  }
+  std::string sep = StrArg(a[0], "split");
+  if (sep.empty()) Raise("ValueError", "empty separator");
+  std::vector<std::string> parts;
+  if (!right) {
+    size_t i = 0;
+    while (true) {
+      size_t j = s.find(sep, i);
+      if (j == std::string::npos ||
+          (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit)) {
+        parts.push_back(s.substr(i));
+        break;
+      }
+      parts.push_back(s.substr(i, j - i));
+      i = j + sep.size();
+    }
+  } else {
+    size_t end = s.size();
+    while (true) {
+      size_t j = end >= sep.size() ? s.rfind(sep, end - sep.size())
+                                   : std::string::npos;
+      if (j == std::string::npos ||
+          (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit)) {
+        parts.push_back(s.substr(0, end));
+        break;
+      }
+      parts.push_back(s.substr(j + sep.size(), end - j - sep.size()));
+      end = j;
+    }
+    std::reverse(parts.begin(), parts.end());
+  }
+  for (auto& p : parts) out.push_back(Value::Str(p));
+  return Value::NewList(std::move(out));
+}
+
+Value AffixTest(const Value& self, CallArgs& args, bool start) {
+  auto a = BindArgs(start ? "startswith" : "endswith", args, {"prefix"}, 1);
+  const std::string& s = S(self);
+  auto test = [&](const Value& p) {
+    if (!p.is_str()) {
+      Raise("TypeError", std::string(start ? "startswith" : "endswith") +
+                             " first arg must be str or a tuple of str, not " +
+                             p.TypeName());
+    }
+    const std::string& x = p.AsStr();
+    if (x.size() > s.size()) return false;
+    return start ? s.compare(0, x.size(), x) == 0
+                 : s.compare(s.size() - x.size(), x.size(), x) == 0;
+  };
+  if (a[0]->is_tuple()) {
+    for (const auto& p : a[0]->ListItems()) {
+      if (test(p)) return Value::Bool(true);
+    }
+    return Value::Bool(false);
+  }
+  return Value::Bool(test(*a[0]));
+}
+
+Value StrReplace(const Value& self, CallArgs& args) {
+  auto a = BindArgs("replace", args, {"old", "new", "count"}, 2);
+  std::string old = StrArg(a[0], "replace");
+  std::string repl = StrArg(a[1], "replace");
+  int64_t count = a[2] ? a[2]->AsInt() : -1;
+  const std::string& s = S(self);
+  std::string out;
+  if (old.empty()) {
+    // Python inserts the replacement between every character.
+    std::u32string u = ToU32(s);
+    int64_t done = 0;
+    for (size_t i = 0; i <= u.size(); ++i) {
+      if (count < 0 || done < count) {
+        out += repl;
+        ++done;
+      }
+      if (i < u.size()) out += FromU32(u.substr(i, 1));
+    }
+    return Value::Str(out);
+  }
+  size_t i = 0;
+  int64_t done = 0;
+  while (true) {
+    size_t j = s.find(old, i);
+    if (j == std::string::npos || (count >= 0 && done >= count)) {
+      out += s.substr(i);
+      break;
+    }
+    out += s.substr(i, j - i) + repl;
+    i = j + old.size();
+    ++done;
+  }
+  return Value::Str(out);
+}
+
+Value Title(const std::string& s) {
+  std::u32string u = ToU32(s);
+  bool prev_cased = false;
+  for (auto& c : u) {
+    if (IsCased(c) || IsAlpha(c)) {
+      c = prev_cased ? utf8proc_tolower(c) : utf8proc_totitle(c);
+      prev_cased = true;
+    } else {
+      prev_cased = false;
+    }
+  }
+  return Value::Str(FromU32(u));
+}
+
+Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
+  const std::string& s = S(self);
+  auto none = [&](const char* n) { BindArgs(n, args, {}); };
+  if (name == "upper" || name == "lower") {
+    none(name.c_str());
+    return Value::Str(FromU32(MapCase(ToU32(s), name == "upper")));
+  }
+  if (name == "strip") return Strip(self, args, 3);
+  if (name == "lstrip") return Strip(self, args, 1);
+  if (name == "rstrip") return Strip(self, args, 2);
+  if (name == "split") return Split(self, args, false);
+  if (name == "rsplit") return Split(self, args, true);
+  if (name == "startswith") return AffixTest(self, args, true);
+  if (name == "endswith") return AffixTest(self, args, false);
+  if (name == "replace") return StrReplace(self, args);
+  if (name == "format") return Value::Str(StrFormat(s, args));
+  if (name == "join") {
+    auto a = BindArgs("join", args, {"iterable"}, 1);
+    std::string out;
+    bool first = true;
+    for (const auto& item : Iterate(*a[0])) {
+      if (!item.is_str()) {
+        Raise("TypeError", "sequence item: expected str instance, " +
+                               item.TypeName() + " found");
+      }
+      if (!first) out += s;
+      first = false;
+      out += item.AsStr();
+    }
+    return Value::Str(out);
+  }
+  if (name == "title") {
+    none("title");
+    return Title(s);
+  }
+  if (name == "capitalize") {
+    none("capitalize");
+    std::u32string u = MapCase(ToU32(s), false);
+    if (!u.empty()) u[0] = utf8proc_totitle(u[0]);
+    return Value::Str(FromU32(u));
+  }
+  if (name == "swapcase") {
+    none("swapcase");
+    std::u32string u = ToU32(s);
+    for (auto& c : u) {
+      int32_t up = utf8proc_toupper(c);
+      c = up != static_cast<int32_t>(c) ? up : utf8proc_tolower(c);
+    }
+    return Value::Str(FromU32(u));
+  }
+  if (name == "find" || name == "rfind" || name == "index" ||
+      name == "rindex" || name == "count") {
+    auto a = BindArgs(name, args, {"sub", "start", "end"}, 1);
+    std::u32string u = ToU32(s);
+    std::u32string sub = ToU32(StrArg(a[0], name.c_str()));
+    int64_t n = static_cast<int64_t>(u.size());
+    auto norm = [&](const std::optional<Value>& v, int64_t d) {
+      if (!v || v->is_none()) return d;
+      int64_t i = v->AsInt();
+      if (i < 0) i = std::max<int64_t>(0, i + n);
+      return std::min(i, n);
+    };
+    int64_t b = norm(a[1], 0), e = norm(a[2], n);
+    std::u32string hay = b <= e ? u.substr(b, e - b) : std::u32string();
+    if (name == "count") {
+      if (b > e) return Value::Int(0);
+      if (sub.empty()) return Value::Int(static_cast<int64_t>(hay.size()) + 1);
+      int64_t c = 0;
+      size_t i = 0;
+      while ((i = hay.find(sub, i)) != std::u32string::npos) {
+        ++c;
+        i += sub.size();
+      }
+      return Value::Int(c);
+    }
+    size_t pos = b > e ? std::u32string::npos
+                 : name[0] == 'r' ? hay.rfind(sub) : hay.find(sub);
+    if (pos == std::u32string::npos) {
+      if (name == "index" || name == "rindex") {
+        Raise("ValueError", "substring not found");
+      }
+      return Value::Int(-1);
+    }
+    return Value::Int(static_cast<int64_t>(pos) + b);
+  }
+  if (name == "splitlines") {
+    auto a = BindArgs("splitlines", args, {"keepends"});
+    bool keep = a[0] && a[0]->Truthy();
+    std::u32string u = ToU32(s);
+    std::vector<Value> out;
+    size_t i = 0, start = 0;
+    while (i < u.size()) {
+      char32_t c = u[i];
+      bool brk = c == '\n' || c == '\r' || c == 0x0b || c == 0x0c ||
+                 c == 0x1c || c == 0x1d || c == 0x1e || c == 0x85 ||
+                 c == 0x2028 || c == 0x2029;
+      if (!brk) {
+        ++i;
+        continue;
+      }
+      size_t end = i + 1;
+      if (c == '\r' && end < u.size() && u[end] == '\n') ++end;
+      out.push_back(Value::Str(FromU32(u.substr(start, (keep ? end : i) -
+                                                           start))));
+      i = start = end;
+    }
+    if (start < u.size()) out.push_back(Value::Str(FromU32(u.substr(start))));
+    return Value::NewList(std::move(out));
+  }
+  if (name == "partition" || name == "rpartition") {
+    auto a = BindArgs(name, args, {"sep"}, 1);
+    std::string sep = StrArg(a[0], name.c_str());
+    if (sep.empty()) Raise("ValueError", "empty separator");
+    size_t p = name[0] == 'r' ? s.rfind(sep) : s.find(sep);
+    if (p == std::string::npos) {
+      if (name[0] == 'r') {
+        return Value::NewTuple({Value::Str(""), Value::Str(""), self});
+      }
+      return Value::NewTuple({self, Value::Str(""), Value::Str("")});
+    }
+    return Value::NewTuple({Value::Str(s.substr(0, p)), Value::Str(sep),
+                            Value::Str(s.substr(p + sep.size()))});
+  }
+  if (name == "removeprefix" || name == "removesuffix") {
+    auto a = BindArgs(name, args, {"affix"}, 1);
+    std::string x = StrArg(a[0], name.c_str());
+    if (name == "removeprefix" && s.compare(0, x.size(), x) == 0) {
+      return Value::Str(s.substr(x.size()));
+    }
+    if (name == "removesuffix" && !x.empty() && s.size() >= x.size() &&
+        s.compare(s.size() - x.size(), x.size(), x) == 0) {
+      return Value::Str(s.substr(0, s.size() - x.size()));
+    }
+    return Value::Str(s);
+  }
+  if (name == "center" || name == "ljust" || name == "rjust") {
+    auto a = BindArgs(name, args, {"width", "fillchar"}, 1);
+    std::u32string u = ToU32(s);
+    int64_t w = a[0]->AsInt();
+    std::u32string fill = a[1] ? ToU32(a[1]->AsStr()) : U" ";
+    if (fill.size() != 1) {
+      Raise("TypeError", "The fill character must be exactly one character "
+                         "long");
+    }
+    int64_t n = static_cast<int64_t>(u.size());
+    if (w <= n) return Value::Str(s);
+    int64_t pad = w - n;
+    int64_t left = name == "ljust" ? 0 : name == "rjust" ? pad
+                   // PARITY(python): center puts the odd space on the left
+                   // when the width is odd.
+                   : pad / 2 + (pad & w & 1);
+    return Value::Str(FromU32(std::u32string(left, fill[0]) + u +
+                              std::u32string(pad - left, fill[0])));
+  }
+  if (name == "zfill") {
+    auto a = BindArgs("zfill", args, {"width"}, 1);
+    std::u32string u = ToU32(s);
+    int64_t w = a[0]->AsInt();
+    int64_t n = static_cast<int64_t>(u.size());
+    if (w <= n) return Value::Str(s);
+    size_t at = (!u.empty() && (u[0] == '+' || u[0] == '-')) ? 1 : 0;
+    u.insert(at, std::u32string(w - n, U'0'));
+    return Value::Str(FromU32(u));
+  }
+  if (name.size() > 2 && name.compare(0, 2, "is") == 0) {
+    none(name.c_str());
+    std::u32string u = ToU32(s);
+    auto all = [&](auto pred) {
+      if (u.empty()) return false;
+      for (char32_t c : u) {
+        if (!pred(c)) return false;
+      }
+      return true;
+    };
+    if (name == "isdigit" || name == "isdecimal" || name == "isnumeric") {
+      return Value::Bool(all(IsDigitCp));
+    }
+    if (name == "isalpha") return Value::Bool(all(IsAlpha));
+    if (name == "isalnum") {
+      return Value::Bool(all([](char32_t c) {
+        return IsAlpha(c) || IsDigitCp(c);
+      }));
+    }
+    if (name == "isspace") return Value::Bool(all(IsPySpace));
+    if (name == "isascii") {
+      for (char32_t c : u) {
+        if (c > 0x7f) return Value::Bool(false);
+      }
+      return Value::Bool(true);
+    }
+    if (name == "islower" || name == "isupper") {
+      bool any = false;
+      for (char32_t c : u) {
+        if (!IsCased(c)) continue;
+        any = true;
+        bool low = utf8proc_tolower(c) == static_cast<int32_t>(c);
+        if (low != (name == "islower")) return Value::Bool(false);
+      }
+      return Value::Bool(any);
+    }
+    if (name == "istitle") return Value::Bool(Title(s).AsStr() == s &&
+                                              all([](char32_t) {
+                                                return true;
+                                              }) &&
+                                              std::any_of(u.begin(), u.end(),
+                                                          IsCased));
+  }
+  Raise("AttributeError", "'str' object has no attribute '" + name + "'");
+}
+
+Value CallList(const Value& self, const std::string& name, CallArgs& args) {
+  auto& items = self.ListItems();
+  bool tuple = self.is_tuple();
+  if (name == "index" || name == "count") {
+    auto a = BindArgs(name, args, {"value"}, 1);
+    int64_t c = 0;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (items[i].Equals(*a[0])) {
+        if (name == "index") return Value::Int(static_cast<int64_t>(i));
+        ++c;
+      }
+    }
+    if (name == "index") {
+      Raise("ValueError", tuple ? "tuple.index(x): x not in tuple"
+                                : a[0]->Repr() + " is not in list");
+    }
+    return Value::Int(c);
+  }
+  if (!tuple) {
+    if (name == "append") {
+      auto a = BindArgs("append", args, {"object"}, 1);
+      items.push_back(*a[0]);
+      return Value();
+    }
+    if (name == "extend") {
+      auto a = BindArgs("extend", args, {"iterable"}, 1);
+      auto more = Iterate(*a[0]);
+      items.insert(items.end(), more.begin(), more.end());
+      return Value();
+    }
+    if (name == "insert") {
+      auto a = BindArgs("insert", args, {"index", "object"}, 2);
+      int64_t n = static_cast<int64_t>(items.size());
+      int64_t i = a[0]->AsInt();
+      if (i < 0) i = std::max<int64_t>(0, i + n);
+      if (i > n) i = n;
+      items.insert(items.begin() + i, *a[1]);
+      return Value();
+    }
+    if (name == "pop") {
+      auto a = BindArgs("pop", args, {"index"});
+      if (items.empty()) Raise("IndexError", "pop from empty list");
+      int64_t n = static_cast<int64_t>(items.size());
+      int64_t i = a[0] ? a[0]->AsInt() : n - 1;
+      if (i < 0) i += n;
+      if (i < 0 || i >= n) Raise("IndexError", "pop index out of range");
+      Value v = items[i];
+      items.erase(items.begin() + i);
+      return v;
+    }
+    if (name == "remove") {
+      auto a = BindArgs("remove", args, {"value"}, 1);
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (items[i].Equals(*a[0])) {
+          items.erase(items.begin() + i);
+          return Value();
+        }
+      }
+      Raise("ValueError", "list.remove(x): x not in list");
+    }
+    if (name == "reverse") {
+      BindArgs("reverse", args, {});
+      std::reverse(items.begin(), items.end());
+      return Value();
+    }
+    if (name == "clear") {
+      BindArgs("clear", args, {});
+      items.clear();
+      return Value();
+    }
+    if (name == "copy") {
+      BindArgs("copy", args, {});
+      return Value::NewList(items);
+    }
+    if (name == "sort") {
+      auto a = BindArgs("sort", args, {"reverse"});
+      if (!args.args.empty()) {
+        Raise("TypeError", "sort() takes no positional arguments");
+      }
+      bool rev = a[0] && a[0]->Truthy();
+      std::stable_sort(items.begin(), items.end(),
+                       [rev](const Value& x, const Value& y) {
+                         return rev ? LessThan(y, x) : LessThan(x, y);
+                       });
+      return Value();
+    }
+  }
+  Raise("AttributeError", "'" + self.TypeName() +
+                              "' object has no attribute '" + name + "'");
+}
+
+Value CallDict(const Value& self, const std::string& name, CallArgs& args) {
+  if (name == "keys" || name == "values" || name == "items") {
+    BindArgs(name, args, {});
+    std::vector<Value> out;
+    for (auto& [k, v] : self.DictItems()) {
+      if (name == "keys") {
+        out.push_back(k);
+      } else if (name == "values") {
+        out.push_back(v);
+      } else {
+        out.push_back(Value::NewTuple({k, v}));
+      }
+    }
+    // NOTE: views are plain lists here, so printing one differs from
+    // Python's dict_items([...]) repr.
+    return Value::NewList(std::move(out));
+  }
+  if (name == "get") {
+    auto a = BindArgs("get", args, {"key", "default"}, 1);
+    if (a[0]->is_list() || a[0]->is_dict()) a[0]->Hash();
+    auto v = self.DictGet(*a[0]);
+    if (v) return *v;
+    return a[1] ? *a[1] : Value();
+  }
+  if (name == "pop") {
+    auto a = BindArgs("pop", args, {"key", "default"}, 1);
+    auto v = self.DictGet(*a[0]);
+    if (v) {
+      self.DictErase(*a[0]);
+      return *v;
+    }
+    if (a[1]) return *a[1];
+    Raise("KeyError", a[0]->Repr());
+  }
+  if (name == "setdefault") {
+    auto a = BindArgs("setdefault", args, {"key", "default"}, 1);
+    auto v = self.DictGet(*a[0]);
+    if (v) return *v;
+    Value d = a[1] ? *a[1] : Value();
+    self.DictSet(*a[0], d);
+    return d;
+  }
+  if (name == "update") {
+    if (args.args.size() > 1) {
+      Raise("TypeError", "update expected at most 1 argument");
+    }
+    if (!args.args.empty()) {
+      const Value& o = args.args[0];
+      if (o.is_dict()) {
+        for (auto& [k, v] : o.DictItems()) self.DictSet(k, v);
+      } else {
+        for (const auto& pair : Iterate(o)) {
+          auto kv = Iterate(pair);
+          if (kv.size() != 2) {
+            Raise("ValueError", "dictionary update sequence element has "
+                                "length " + std::to_string(kv.size()) +
+                                    "; 2 is required");
+          }
+          self.DictSet(kv[0], kv[1]);
+        }
+      }
+    }
+    for (auto& [k, v] : args.kwargs) self.DictSet(k, v);
+    return Value();
+  }
+  if (name == "copy") {
+    BindArgs("copy", args, {});
+    Value d = Value::NewDict();
+    for (auto& [k, v] : self.DictItems()) d.DictSet(k, v);
+    return d;
+  }
+  if (name == "clear") {
+    BindArgs("clear", args, {});
+    for (auto& [k, v] : self.DictItems()) self.DictErase(k);
+    return Value();
+  }
+  if (name == "popitem") {
+    BindArgs("popitem", args, {});
+    auto items = self.DictItems();
+    if (items.empty()) Raise("KeyError", "'popitem(): dictionary is empty'");
+    self.DictErase(items.back().first);
+    return Value::NewTuple({items.back().first, items.back().second});
+  }
+  Raise("AttributeError", "'dict' object has no attribute '" + name + "'");
+}
+
+const std::set<std::string>& StrMethods() {
+  static const std::set<std::string> k = {
+      "upper",      "lower",     "strip",        "lstrip",       "rstrip",
+      "split",      "rsplit",    "startswith",   "endswith",     "replace",
+      "format",     "join",      "title",        "capitalize",   "swapcase",
+      "find",       "rfind",     "index",        "rindex",       "count",
+      "splitlines", "partition", "rpartition",   "removeprefix", "removesuffix",
+      "center",     "ljust",     "rjust",        "zfill",        "isdigit",
+      "isdecimal",  "isnumeric", "isalpha",      "isalnum",      "isspace",
+      "isascii",    "islower",   "isupper",      "istitle"};
+  return k;
+}
+
+}  // namespace
+
+std::optional<Value> BuiltinMethod(const Value& self,
+                                   const std::string& name) {
+  using Fn = Value (*)(const Value&, CallArgs&);
+  static thread_local std::string pending;
+  (void)pending;
+  bool known = false;
+  if (self.is_str()) {
+    known = StrMethods().count(name) > 0;
+  } else if (self.is_list()) {
+    static const std::set<std::string> k = {
+        "append", "extend", "insert", "pop",  "remove", "index",
+        "count",  "reverse", "clear", "copy", "sort"};
+    known = k.count(name) > 0;
+  } else if (self.is_tuple()) {
+    known = name == "index" || name == "count";
+  } else if (self.is_dict()) {
+    static const std::set<std::string> k = {
+        "keys", "values", "items",  "get",  "pop",
+        "setdefault", "update", "copy", "clear", "popitem"};
+    known = k.count(name) > 0;
+  }
+  if (!known) return std::nullopt;
+  // The method name travels with the bound object.
+  struct Bound : Object {
+    Bound(Value s, std::string n) : self(std::move(s)), name(std::move(n)) {}
+    std::string TypeName() const override {
+      return "builtin_function_or_method";
+    }
+    bool IsCallable() const override { return true; }
+    Value Call(CallContext&, CallArgs& args) override {
+      if (self.is_str()) return CallStr(self, name, args);
+      if (self.is_dict()) return CallDict(self, name, args);
+      return CallList(self, name, args);
+    }
+    std::string Repr() override {
+      return "<built-in method " + name + " of " + self.TypeName() +
+             " object>";
+    }
+    Value self;
+    std::string name;
+  };
+  (void)sizeof(Fn);
+  return Value::FromObject(std::make_shared<Bound>(self, name));
+}
+
+}  // namespace tmpl

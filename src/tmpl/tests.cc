@@ -1,0 +1,148 @@
+// Jinja2's builtin template tests (tests.py).
+#include <utf8proc.h>
+
+#include <cmath>
+
+#include "tmpl/args.h"
+#include "tmpl/environment.h"
+#include "tmpl/ops.h"
+
+namespace tmpl {
+namespace {
+
+const Value& Arg(CallArgs& args, const char* name, const char* param) {
+  auto a = BindArgs(name, args, {param}, 1);
+  args.args = {*a[0]};
+  return args.args[0];
+}
+
+bool IsLowerOrUpper(const Value& v, bool lower) {
+  std::u32string u = ToU32(v.ToStr());
+  bool cased = false;
+  for (char32_t c : u) {
+    int32_t lo = utf8proc_tolower(c), up = utf8proc_toupper(c);
+    if (lo == up) continue;
+    cased = true;
+    if (lower ? static_cast<int32_t>(c) != lo : static_cast<int32_t>(c) != up) {
+      return false;
+    }
+  }
+  return cased;
+}
+
+}  // namespace
+
+void RegisterBuiltinTests(Environment& env) {
+  env.AddTest("defined", [](CallContext&, const Value& v, CallArgs& a) {
+    BindArgs("defined", a, {});
+    return !v.is_undefined();
+  });
+  env.AddTest("undefined", [](CallContext&, const Value& v, CallArgs& a) {
+    BindArgs("undefined", a, {});
+    return v.is_undefined();
+  });
+  env.AddTest("none", [](CallContext&, const Value& v, CallArgs&) {
+    return v.is_none();
+  });
+  env.AddTest("boolean", [](CallContext&, const Value& v, CallArgs&) {
+    return v.is_bool();
+  });
+  env.AddTest("true", [](CallContext&, const Value& v, CallArgs&) {
+    return v.is_bool() && v.AsBool();
+  });
+  env.AddTest("false", [](CallContext&, const Value& v, CallArgs&) {
+    return v.is_bool() && !v.AsBool();
+  });
+  env.AddTest("integer", [](CallContext&, const Value& v, CallArgs&) {
+    return v.is_int();
+  });
+  env.AddTest("float", [](CallContext&, const Value& v, CallArgs&) {
+    return v.is_float();
+  });
+  env.AddTest("number", [](CallContext&, const Value& v, CallArgs&) {
+    return v.is_number();
+  });
+  env.AddTest("string", [](CallContext&, const Value& v, CallArgs&) {
+    return v.is_str();
+  });
+  env.AddTest("mapping", [](CallContext&, const Value& v, CallArgs&) {
+    return v.is_dict();
+  });
+  env.AddTest("sequence", [](CallContext&, const Value& v, CallArgs&) {
+    // PARITY(jinja): anything with len() and __getitem__, Undefined too.
+    return v.is_str() || v.is_list() || v.is_tuple() || v.is_dict() ||
+           v.is_undefined();
+  });
+  env.AddTest("iterable", [](CallContext&, const Value& v, CallArgs&) {
+    return v.is_str() || v.is_list() || v.is_tuple() || v.is_dict() ||
+           v.is_undefined();
+  });
+  env.AddTest("callable", [](CallContext&, const Value& v, CallArgs&) {
+    return v.is_callable();
+  });
+  env.AddTest("escaped", [](CallContext&, const Value& v, CallArgs&) {
+    return v.is_markup();
+  });
+  env.AddTest("lower", [](CallContext&, const Value& v, CallArgs&) {
+    return IsLowerOrUpper(v, true);
+  });
+  env.AddTest("upper", [](CallContext&, const Value& v, CallArgs&) {
+    return IsLowerOrUpper(v, false);
+  });
+  env.AddTest("odd", [](CallContext&, const Value& v, CallArgs&) {
+    return BinaryOp("%", v, Value::Int(2)).Equals(Value::Int(1));
+  });
+  env.AddTest("even", [](CallContext&, const Value& v, CallArgs&) {
+    return BinaryOp("%", v, Value::Int(2)).Equals(Value::Int(0));
+  });
+  env.AddTest("divisibleby", [](CallContext&, const Value& v, CallArgs& a) {
+    const Value& n = Arg(a, "divisibleby", "num");
+    return BinaryOp("%", v, n).Equals(Value::Int(0));
+  });
+  env.AddTest("sameas", [](CallContext&, const Value& v, CallArgs& a) {
+    const Value& o = Arg(a, "sameas", "other");
+    if (v.kind() != o.kind()) return false;
+    switch (v.kind()) {
+      case Kind::kNone:
+        return true;
+      case Kind::kBool:
+        return v.AsBool() == o.AsBool();
+      case Kind::kInt:
+        // Small ints are shared objects in CPython.
+        return v.AsInt() == o.AsInt() && v.AsInt() >= -5 && v.AsInt() <= 256;
+      default:
+        return v.AsObject() == o.AsObject();
+    }
+  });
+  env.AddTest("in", [](CallContext&, const Value& v, CallArgs& a) {
+    const Value& seq = Arg(a, "in", "seq");
+    return Contains(seq, v);
+  });
+  env.AddTest("filter", [](CallContext& c, const Value& v, CallArgs&) {
+    return v.is_str() && c.environment().FindFilter(v.AsStr()) != nullptr;
+  });
+  env.AddTest("test", [](CallContext& c, const Value& v, CallArgs&) {
+    return v.is_str() && c.environment().FindTest(v.AsStr()) != nullptr;
+  });
+  struct Cmp {
+    const char* names[3];
+    const char* op;
+  };
+  static const Cmp kCmp[] = {
+      {{"==", "eq", "equalto"}, "=="}, {{"!=", "ne", nullptr}, "!="},
+      {{">", "gt", "greaterthan"}, ">"}, {{">=", "ge", nullptr}, ">="},
+      {{"<", "lt", "lessthan"}, "<"},    {{"<=", "le", nullptr}, "<="},
+  };
+  for (const auto& c : kCmp) {
+    std::string op = c.op;
+    for (const char* n : c.names) {
+      if (!n) continue;
+      env.AddTest(n, [op](CallContext&, const Value& v, CallArgs& a) {
+        const Value& other = Arg(a, "compare", "other");
+        return CompareOp(op, v, other);
+      });
+    }
+  }
+}
+
+}  // namespace tmpl

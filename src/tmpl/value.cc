@@ -1,0 +1,489 @@
+#include "tmpl/value.h"
+
+#include <utf8proc.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <unordered_map>
+
+#include "tmpl/error.h"
+#include "tmpl/value_internal.h"
+
+namespace tmpl {
+
+std::optional<Value> Object::GetAttr(std::string_view) { return std::nullopt; }
+
+Value Object::Call(CallContext&, CallArgs&) {
+  Raise("TypeError", "'" + TypeName() + "' object is not callable");
+}
+
+std::string Object::Str() { return Repr(); }
+
+std::string Object::Repr() { return "<" + TypeName() + " object>"; }
+
+Value Value::Bool(bool b) {
+  Value v;
+  v.kind_ = Kind::kBool;
+  v.b_ = b;
+  return v;
+}
+
+Value Value::Int(int64_t i) {
+  Value v;
+  v.kind_ = Kind::kInt;
+  v.i_ = i;
+  return v;
+}
+
+Value Value::Float(double d) {
+  Value v;
+  v.kind_ = Kind::kFloat;
+  v.f_ = d;
+  return v;
+}
+
+Value Value::Str(std::string utf8) {
+  Value v;
+  v.kind_ = Kind::kStr;
+  v.obj_ = std::make_shared<StrObj>(std::move(utf8), false);
+  return v;
+}
+
+Value Value::Markup(std::string utf8) {
+  Value v;
+  v.kind_ = Kind::kStr;
+  v.obj_ = std::make_shared<StrObj>(std::move(utf8), true);
+  return v;
+}
+
+Value Value::NewList(std::vector<Value> items) {
+  Value v;
+  v.kind_ = Kind::kList;
+  v.obj_ = std::make_shared<ListObj>(std::move(items));
+  return v;
+}
+
+Value Value::NewTuple(std::vector<Value> items) {
+  Value v;
+  v.kind_ = Kind::kTuple;
+  v.obj_ = std::make_shared<ListObj>(std::move(items));
+  return v;
+}
+
+Value Value::NewDict() {
+  Value v;
+  v.kind_ = Kind::kDict;
+  v.obj_ = std::make_shared<DictObj>();
+  return v;
+}
+
+Value Value::Undefined(std::string name) {
+  Value v;
+  v.kind_ = Kind::kUndefined;
+  auto u = std::make_shared<UndefinedObj>();
+  u->message = "'" + name + "' is undefined";
+  u->error_class = "UndefinedError";
+  v.obj_ = std::move(u);
+  return v;
+}
+
+Value Value::UndefinedWithHint(std::string hint, std::string error_class) {
+  Value v;
+  v.kind_ = Kind::kUndefined;
+  auto u = std::make_shared<UndefinedObj>();
+  u->message = std::move(hint);
+  u->error_class = std::move(error_class);
+  v.obj_ = std::move(u);
+  return v;
+}
+
+Value Value::Function(std::string name, NativeFunction fn) {
+  return FromObject(
+      std::make_shared<FunctionObj>(std::move(name), std::move(fn)));
+}
+
+Value Value::FromObject(std::shared_ptr<Object> obj) {
+  Value v;
+  v.kind_ = Kind::kObject;
+  v.obj_ = std::move(obj);
+  return v;
+}
+
+bool Value::is_callable() const {
+  return kind_ == Kind::kObject && obj_->IsCallable();
+}
+
+bool Value::is_markup() const {
+  return kind_ == Kind::kStr && static_cast<StrObj*>(obj_.get())->markup;
+}
+
+double Value::AsFloat() const {
+  if (kind_ == Kind::kFloat) return f_;
+  return static_cast<double>(AsInt());
+}
+
+const std::string& Value::AsStr() const {
+  assert(is_str());
+  return static_cast<StrObj*>(obj_.get())->s;
+}
+
+std::vector<Value>& Value::ListItems() const {
+  assert(is_list() || is_tuple());
+  return static_cast<ListObj*>(obj_.get())->items;
+}
+
+static DictObj* Dict(const Value& v) {
+  assert(v.is_dict());
+  return static_cast<DictObj*>(v.AsObject());
+}
+
+void Value::DictSet(const Value& key, Value v) const {
+  Dict(*this)->Set(key, std::move(v));
+}
+
+void Value::DictSet(std::string_view key, Value v) const {
+  Dict(*this)->Set(Value::Str(std::string(key)), std::move(v));
+}
+
+std::optional<Value> Value::DictGet(const Value& key) const {
+  return Dict(*this)->Get(key);
+}
+
+std::optional<Value> Value::DictGet(std::string_view key) const {
+  return Dict(*this)->Get(Value::Str(std::string(key)));
+}
+
+bool Value::DictErase(const Value& key) const {
+  return Dict(*this)->Erase(key);
+}
+
+size_t Value::DictSize() const { return Dict(*this)->items.size(); }
+
+std::vector<std::pair<Value, Value>> Value::DictItems() const {
+  return Dict(*this)->items;
+}
+
+std::string Value::UndefinedMessage() const {
+  return static_cast<UndefinedObj*>(obj_.get())->message;
+}
+
+std::string Value::UndefinedClass() const {
+  return static_cast<UndefinedObj*>(obj_.get())->error_class;
+}
+
+bool Value::Truthy() const {
+  switch (kind_) {
+    case Kind::kNone:
+    case Kind::kUndefined:
+      return false;
+    case Kind::kBool:
+      return b_;
+    case Kind::kInt:
+      return i_ != 0;
+    case Kind::kFloat:
+      return f_ != 0.0;
+    case Kind::kStr:
+      return !AsStr().empty();
+    case Kind::kList:
+    case Kind::kTuple:
+      return !ListItems().empty();
+    case Kind::kDict:
+      return DictSize() != 0;
+    case Kind::kObject:
+      return obj_->Truthy();
+  }
+  return false;
+}
+
+std::string FloatRepr(double d) {
+  if (std::isnan(d)) return "nan";
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  if (d == 0) return std::signbit(d) ? "-0.0" : "0.0";
+
+  // Shortest round-trip digits, then laid out the way Python's repr does:
+  // positional for exponents in [-4, 16), scientific otherwise.
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof(buf), d,
+                           std::chars_format::scientific);
+  std::string sci(buf, res.ptr);
+  bool neg = sci[0] == '-';
+  if (neg) sci.erase(0, 1);
+  size_t e = sci.find('e');
+  std::string mant = sci.substr(0, e);
+  int exp = std::stoi(sci.substr(e + 1));
+  std::string digits;
+  for (char c : mant) {
+    if (c != '.') digits += c;
+  }
+  int decpt = exp + 1;
+  std::string out = neg ? "-" : "";
+  int n = static_cast<int>(digits.size());
+  if (decpt > -4 && decpt <= 16) {
+    if (decpt <= 0) {
+      out += "0." + std::string(-decpt, '0') + digits;
+    } else if (decpt < n) {
+      out += digits.substr(0, decpt) + "." + digits.substr(decpt);
+    } else {
+      out += digits + std::string(decpt - n, '0') + ".0";
+    }
+    return out;
+  }
+  out += digits.substr(0, 1);
+  if (n > 1) out += "." + digits.substr(1);
+  out += 'e';
+  out += exp < 0 ? '-' : '+';
+  int ae = exp < 0 ? -exp : exp;
+  if (ae < 10) out += '0';
+  out += std::to_string(ae);
+  return out;
+}
+
+// Python's str.isprintable() for one code point.
+static bool IsPrintable(int32_t cp) {
+  if (cp == ' ') return true;
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_CC:
+    case UTF8PROC_CATEGORY_CF:
+    case UTF8PROC_CATEGORY_CS:
+    case UTF8PROC_CATEGORY_CO:
+    case UTF8PROC_CATEGORY_CN:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+    case UTF8PROC_CATEGORY_ZS:
+      return false;
+    default:
+      return true;
+  }
+}
+
+std::string StrRepr(std::string_view s) {
+  bool has_single = s.find('\'') != std::string_view::npos;
+  bool has_double = s.find('"') != std::string_view::npos;
+  char quote = has_single && !has_double ? '"' : '\'';
+  std::string out(1, quote);
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  utf8proc_ssize_t len = static_cast<utf8proc_ssize_t>(s.size());
+  utf8proc_ssize_t i = 0;
+  while (i < len) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(p + i, len - i, &cp);
+    if (n <= 0) {  // invalid byte: show it escaped, as surrogateescape does
+      char b[8];
+      snprintf(b, sizeof(b), "\\x%02x", p[i]);
+      out += b;
+      ++i;
+      continue;
+    }
+    if (cp == quote || cp == '\\') {
+      out += '\\';
+      out += static_cast<char>(cp);
+    } else if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (cp == '\t') {
+      out += "\\t";
+    } else if (cp < 0x7f && cp >= 0x20) {
+      out += static_cast<char>(cp);
+    } else if (IsPrintable(cp)) {
+      out.append(s.data() + i, n);
+    } else {
+      char b[16];
+      if (cp < 0x100) {
+        snprintf(b, sizeof(b), "\\x%02x", cp);
+      } else if (cp < 0x10000) {
+        snprintf(b, sizeof(b), "\\u%04x", cp);
+      } else {
+        snprintf(b, sizeof(b), "\\U%08x", cp);
+      }
+      out += b;
+    }
+    i += n;
+  }
+  out += quote;
+  return out;
+}
+
+std::string Value::ToStr() const {
+  switch (kind_) {
+    case Kind::kUndefined:
+      return "";
+    case Kind::kStr:
+      return AsStr();
+    case Kind::kObject:
+      return obj_->Str();
+    default:
+      return Repr();
+  }
+}
+
+std::string Value::Repr() const {
+  switch (kind_) {
+    case Kind::kNone:
+      return "None";
+    case Kind::kUndefined:
+      return "Undefined";
+    case Kind::kBool:
+      return b_ ? "True" : "False";
+    case Kind::kInt:
+      return std::to_string(i_);
+    case Kind::kFloat:
+      return FloatRepr(f_);
+    case Kind::kStr:
+      if (is_markup()) return "Markup(" + StrRepr(AsStr()) + ")";
+      return StrRepr(AsStr());
+    case Kind::kList:
+    case Kind::kTuple: {
+      bool list = kind_ == Kind::kList;
+      std::string out = list ? "[" : "(";
+      const auto& items = ListItems();
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ", ";
+        out += items[i].Repr();
+      }
+      if (!list && items.size() == 1) out += ",";
+      out += list ? "]" : ")";
+      return out;
+    }
+    case Kind::kDict: {
+      std::string out = "{";
+      bool first = true;
+      for (const auto& [k, v] : Dict(*this)->items) {
+        if (!first) out += ", ";
+        first = false;
+        out += k.Repr() + ": " + v.Repr();
+      }
+      return out + "}";
+    }
+    case Kind::kObject:
+      return obj_->Repr();
+  }
+  return "";
+}
+
+std::string Value::TypeName() const {
+  switch (kind_) {
+    case Kind::kNone:
+      return "NoneType";
+    case Kind::kUndefined:
+      return "Undefined";
+    case Kind::kBool:
+      return "bool";
+    case Kind::kInt:
+      return "int";
+    case Kind::kFloat:
+      return "float";
+    case Kind::kStr:
+      return is_markup() ? "Markup" : "str";
+    case Kind::kList:
+      return "list";
+    case Kind::kTuple:
+      return "tuple";
+    case Kind::kDict:
+      return "dict";
+    case Kind::kObject:
+      return obj_->TypeName();
+  }
+  return "object";
+}
+
+bool Value::Equals(const Value& o) const {
+  if (is_number() && o.is_number()) {
+    if (is_float() || o.is_float()) return AsFloat() == o.AsFloat();
+    return AsInt() == o.AsInt();
+  }
+  if (kind_ != o.kind_) return false;
+  switch (kind_) {
+    case Kind::kNone:
+    case Kind::kUndefined:
+      return true;
+    case Kind::kStr:
+      return AsStr() == o.AsStr();
+    case Kind::kList:
+    case Kind::kTuple: {
+      const auto& a = ListItems();
+      const auto& b = o.ListItems();
+      if (a.size() != b.size()) return false;
+      for (size_t i = 0; i < a.size(); ++i) {
+        if (!a[i].Equals(b[i])) return false;
+      }
+      return true;
+    }
+    case Kind::kDict: {
+      if (DictSize() != o.DictSize()) return false;
+      for (const auto& [k, v] : Dict(*this)->items) {
+        auto other = o.DictGet(k);
+        if (!other || !other->Equals(v)) return false;
+      }
+      return true;
+    }
+    default:
+      return obj_ == o.obj_;
+  }
+}
+
+size_t Value::Hash() const {
+  switch (kind_) {
+    case Kind::kNone:
+      return 0x9e3779b9;
+    case Kind::kBool:
+    case Kind::kInt:
+      return std::hash<int64_t>()(AsInt());
+    case Kind::kFloat: {
+      double ip;
+      if (std::modf(f_, &ip) == 0.0 && std::fabs(f_) < 9.2e18) {
+        return std::hash<int64_t>()(static_cast<int64_t>(f_));
+      }
+      return std::hash<double>()(f_);
+    }
+    case Kind::kStr:
+      return std::hash<std::string>()(AsStr());
+    case Kind::kTuple: {
+      size_t h = 0x345678;
+      for (const auto& item : ListItems()) h = h * 1000003 ^ item.Hash();
+      return h;
+    }
+    case Kind::kList:
+    case Kind::kDict:
+      Raise("TypeError", "unhashable type: '" + TypeName() + "'");
+    default:
+      return std::hash<const void*>()(obj_.get());
+  }
+}
+
+void DictObj::Set(const Value& key, Value v) {
+  auto it = index.find(key);
+  if (it != index.end()) {
+    items[it->second].second = std::move(v);
+    return;
+  }
+  index.emplace(key, items.size());
+  items.emplace_back(key, std::move(v));
+}
+
+std::optional<Value> DictObj::Get(const Value& key) const {
+  if (key.is_list() || key.is_dict()) key.Hash();  // raises unhashable
+  auto it = index.find(key);
+  if (it == index.end()) return std::nullopt;
+  return items[it->second].second;
+}
+
+bool DictObj::Erase(const Value& key) {
+  auto it = index.find(key);
+  if (it == index.end()) return false;
+  items.erase(items.begin() + it->second);
+  index.clear();
+  for (size_t i = 0; i < items.size(); ++i) index.emplace(items[i].first, i);
+  return true;
+}
+
+Value FunctionObj::Call(CallContext& ctx, CallArgs& args) {
+  return fn(ctx, args);
+}
+
+std::string FunctionObj::Repr() {
+  return "<function " + name + ">";
+}
+
+}  // namespace tmpl
