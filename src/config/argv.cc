@@ -175,8 +175,8 @@ size_t Parser::ConsumeOptional(size_t index) {
           if (const CliArgument* a = Exact(next)) {
             arg = a;
             option_string = next;
-            explicit_arg = rest.empty() ? std::nullopt
-                                        : std::optional<std::string>(rest);
+            explicit_arg =
+                rest.empty() ? std::nullopt : std::optional<std::string>(rest);
             continue;
           }
         }
@@ -276,8 +276,8 @@ bool IsWordChar(char c) {
 // textwrap's `wp` class: word characters and the punctuation that may end
 // a word before an em-dash.
 bool IsWordPunct(char c) {
-  return IsWordChar(c) || std::string_view("!\"'&.,?").find(c) !=
-                              std::string_view::npos;
+  return IsWordChar(c) ||
+         std::string_view("!\"'&.,?").find(c) != std::string_view::npos;
 }
 
 // textwrap's word chunks: whitespace runs, and words that may break after
@@ -310,16 +310,14 @@ std::vector<std::string> Chunks(const std::string& text) {
     while (j < text.size() && text[j] != ' ') {
       if (j > i && dashes_end(j)) break;
       if (text[j] == '-' && j > i) {
-        bool two_letters_before = j >= i + 2 && IsLetter(text[j - 1]) &&
-                                  IsLetter(text[j - 2]);
+        bool two_letters_before =
+            j >= i + 2 && IsLetter(text[j - 1]) && IsLetter(text[j - 2]);
         bool letter_hyphen_letter = j >= i + 3 && IsLetter(text[j - 1]) &&
-                                    text[j - 2] == '-' &&
-                                    IsLetter(text[j - 3]);
-        bool letter_after =
-            j + 1 < text.size() && IsLetter(text[j + 1]) &&
-            ((j + 2 < text.size() && IsLetter(text[j + 2])) ||
-             (j + 3 < text.size() && text[j + 2] == '-' &&
-              IsLetter(text[j + 3])));
+                                    text[j - 2] == '-' && IsLetter(text[j - 3]);
+        bool letter_after = j + 1 < text.size() && IsLetter(text[j + 1]) &&
+                            ((j + 2 < text.size() && IsLetter(text[j + 2])) ||
+                             (j + 3 < text.size() && text[j + 2] == '-' &&
+                              IsLetter(text[j + 3])));
         if ((two_letters_before || letter_hyphen_letter) && letter_after) {
           ++j;
           break;
@@ -414,11 +412,10 @@ Layout ComputeLayout(const std::vector<CliArgument>& arguments,
 
 std::string FormatItem(const std::string& header, const std::string& help,
                        const Layout& layout) {
-  size_t help_width =
-      std::max<size_t>(layout.width > layout.help_position
-                           ? layout.width - layout.help_position
-                           : 0,
-                       11);
+  size_t help_width = std::max<size_t>(layout.width > layout.help_position
+                                           ? layout.width - layout.help_position
+                                           : 0,
+                                       11);
   size_t action_width = layout.help_position - 4;
   std::string out = "  ";
   std::vector<std::string> lines = Wrap(help, help_width);
@@ -451,18 +448,27 @@ std::string CliArgument::DisplayName() const {
 
 std::vector<CliArgument> BuildCliArguments(const std::vector<OptSpec>& opts) {
   std::vector<CliArgument> sorted;
-  sorted.push_back(CliArgument{{"--config-dir"}, nullptr,
-                               FlagAction::kConfigDir, "DIR", kConfigDirHelp});
-  sorted.push_back(CliArgument{{"--config-file"}, nullptr,
-                               FlagAction::kConfigFile, "PATH",
+  sorted.push_back(CliArgument{{"--config-dir"},
+                               nullptr,
+                               FlagAction::kConfigDir,
+                               "DIR",
+                               kConfigDirHelp});
+  sorted.push_back(CliArgument{{"--config-file"},
+                               nullptr,
+                               FlagAction::kConfigFile,
+                               "PATH",
                                kConfigFileHelp});
-  sorted.push_back(CliArgument{{"--version"}, nullptr, FlagAction::kVersion,
-                               "", "show program's version number and exit"});
+  sorted.push_back(CliArgument{{"--version"},
+                               nullptr,
+                               FlagAction::kVersion,
+                               "",
+                               "show program's version number and exit"});
   for (const auto& o : opts) {
     if (!o.cli || o.positional) continue;
     CliArgument a;
     a.option_strings.push_back("--" + o.name);
-    if (o.short_flag) a.option_strings.push_back(std::string("-") + o.short_flag);
+    if (o.short_flag)
+      a.option_strings.push_back(std::string("-") + o.short_flag);
     a.opt = &o;
     a.metavar = Upper(o.dest());
     a.help = OptHelp(o);
@@ -487,7 +493,10 @@ std::vector<CliArgument> BuildCliArguments(const std::vector<OptSpec>& opts) {
                      return a.option_strings < b.option_strings;
                    });
   std::vector<CliArgument> out;
-  out.push_back(CliArgument{{"-h", "--help"}, nullptr, FlagAction::kHelp, "",
+  out.push_back(CliArgument{{"-h", "--help"},
+                            nullptr,
+                            FlagAction::kHelp,
+                            "",
                             "show this help message and exit"});
   for (auto& a : sorted) out.push_back(std::move(a));
   return out;
@@ -539,7 +548,8 @@ std::string FormatUsage(const std::vector<CliArgument>& arguments,
       line_len += part.size() + 1;
     }
     if (!line.empty()) flush();
-    if (with_prefix && !lines.empty()) lines[0] = lines[0].substr(indent.size());
+    if (with_prefix && !lines.empty())
+      lines[0] = lines[0].substr(indent.size());
     return lines;
   };
   std::vector<std::string> lines;

@@ -71,11 +71,18 @@ TEST(ArgvTest, AbbreviationsMustBeUnique) {
 
 TEST(ArgvTest, ShortFlagsAndInverses) {
   ScratchDir dir;
-  ParseOutcome out =
-      Parse(dir, {"-b", "debian", "-T", "3", "-r", "0", "-dq", "-n", "ns",
-                  "--push", "--nopull", "-p", "x", "-pinfra", "-Dfoo", "-D",
-                  "bar", "--template-override", "t1",
-                  "--template-override=t2", "-f", "none", "-l"});
+  ParseOutcome out = Parse(dir, {"-b",       "debian",
+                                 "-T",       "3",
+                                 "-r",       "0",
+                                 "-dq",      "-n",
+                                 "ns",       "--push",
+                                 "--nopull", "-p",
+                                 "x",        "-pinfra",
+                                 "-Dfoo",    "-D",
+                                 "bar",      "--template-override",
+                                 "t1",       "--template-override=t2",
+                                 "-f",       "none",
+                                 "-l"});
   ASSERT_TRUE(out.conf.has_value()) << out.error->message;
   const Conf& c = *out.conf;
   EXPECT_EQ(c.Str("base"), "debian");
@@ -127,17 +134,35 @@ TEST(ArgvTest, HelpAndVersion) {
   EXPECT_NE(out.output.find("  --nopush              The inverse of --push\n"),
             std::string::npos);
   // Every upstream CLI option is listed; config-only ones are not.
-  for (const char* flag :
-       {"--base-tag", "--build-args", "--cache", "--config-dir",
-        "--config-file", "--debian-arch", "--docker-dir", "--engine",
-        "--image-name-prefix", "--list-images", "--locals-base",
-        "--network_mode", "--openstack-branch-slashed", "--patches-path",
-        "--platform", "--podman_base_url", "--push-threads", "--repos-yaml",
-        "--save-dependency", "--skip-existing", "--squash",
-        "--summary-json-file", "--tarballs-base", "--template-only",
-        "--timeout", "--use-dumb-init", "--work-dir", "--images-dir"}) {
-    EXPECT_NE(out.output.find(std::string("\n  ") + flag),
-              std::string::npos)
+  for (const char* flag : {"--base-tag",
+                           "--build-args",
+                           "--cache",
+                           "--config-dir",
+                           "--config-file",
+                           "--debian-arch",
+                           "--docker-dir",
+                           "--engine",
+                           "--image-name-prefix",
+                           "--list-images",
+                           "--locals-base",
+                           "--network_mode",
+                           "--openstack-branch-slashed",
+                           "--patches-path",
+                           "--platform",
+                           "--podman_base_url",
+                           "--push-threads",
+                           "--repos-yaml",
+                           "--save-dependency",
+                           "--skip-existing",
+                           "--squash",
+                           "--summary-json-file",
+                           "--tarballs-base",
+                           "--template-only",
+                           "--timeout",
+                           "--use-dumb-init",
+                           "--work-dir",
+                           "--images-dir"}) {
+    EXPECT_NE(out.output.find(std::string("\n  ") + flag), std::string::npos)
         << flag;
   }
   EXPECT_EQ(out.output.find("--maintainer"), std::string::npos);
@@ -148,8 +173,7 @@ TEST(ArgvTest, HelpAndVersion) {
 
 TEST(ArgvTest, HelpWrapsToColumns) {
   ScratchDir dir;
-  ParseOutcome out = ParseKollaBuild({"kolla-build", "-h"},
-                                     {{"COLUMNS", "60"}},
+  ParseOutcome out = ParseKollaBuild({"kolla-build", "-h"}, {{"COLUMNS", "60"}},
                                      testing::TestEnv(dir.path()));
   // Lines fit in COLUMNS - 2, except a usage part that alone is longer,
   // which argparse does not break either.

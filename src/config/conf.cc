@@ -109,9 +109,9 @@ std::string Describe(std::string_view group, const OptSpec& opt,
 
 class Resolver {
  public:
-  Resolver(const Schema& schema, const Namespace& ns,
-           const std::map<std::pair<std::string, std::string>, Value>&
-               set_defaults)
+  Resolver(
+      const Schema& schema, const Namespace& ns,
+      const std::map<std::pair<std::string, std::string>, Value>& set_defaults)
       : schema_(schema), ns_(ns), set_defaults_(set_defaults) {}
 
   // Returns false and sets failure_ on an error.
@@ -216,8 +216,8 @@ bool Resolver::Get(const std::string& group, const std::string& dest,
           // PARITY(oslo): _validate_cli_options' wording, for values from
           // files too.
           failure_.message = "argument --" + dest + ": Invalid " +
-                             TypeRepr(opt->type) + " value: " +
-                             PyStr(substituted);
+                             TypeRepr(opt->type) +
+                             " value: " + PyStr(substituted);
         } else {
           failure_.message = context + ": Invalid " + TypeRepr(opt->type) +
                              " value: " + PyStr(substituted);
@@ -294,10 +294,8 @@ bool IsIdChar(char c) {
   return IsIdStart(c) || c == '.' || (c >= '0' && c <= '9');
 }
 
-bool Resolver::SubstituteString(const std::string& in,
-                                const std::string& group,
-                                const std::string& context,
-                                std::string* out) {
+bool Resolver::SubstituteString(const std::string& in, const std::string& group,
+                                const std::string& context, std::string* out) {
   // PARITY(oslo): "\$" is treated as "$$" before string.Template runs.
   std::string s;
   for (size_t i = 0; i < in.size(); ++i) {
@@ -659,8 +657,8 @@ std::optional<std::vector<std::string>> Conf::GroupList(
   return std::nullopt;
 }
 
-std::optional<std::vector<std::pair<std::string, std::string>>>
-Conf::GroupDict(std::string_view group, std::string_view opt) const {
+std::optional<std::vector<std::pair<std::string, std::string>>> Conf::GroupDict(
+    std::string_view group, std::string_view opt) const {
   const Value* v = Get(group, opt);
   if (!v) return std::nullopt;
   if (const auto* d = std::get_if<StrDict>(v)) return *d;
@@ -772,8 +770,7 @@ ParseOutcome ParseKollaBuild(const std::vector<std::string>& argv,
   }
   std::vector<CliArgument> arguments = BuildCliArguments(default_opts);
   int columns = Columns(environ);
-  std::vector<std::string> args(argv.size() > 1 ? argv.begin() + 1
-                                                : argv.end(),
+  std::vector<std::string> args(argv.size() > 1 ? argv.begin() + 1 : argv.end(),
                                 argv.end());
 
   Namespace ns;
@@ -868,8 +865,8 @@ ParseOutcome ParseKollaBuild(const std::vector<std::string>& argv,
   if (!missing.empty()) {
     std::string joined;
     for (const auto& m : missing) joined += (joined.empty() ? "" : ", ") + m;
-    return ValueError(Failure{"failed to find some config files: " + joined,
-                              ""});
+    return ValueError(
+        Failure{"failed to find some config files: " + joined, ""});
   }
   schema.AddFileSections(ns);
 
@@ -881,10 +878,9 @@ ParseOutcome ParseKollaBuild(const std::vector<std::string>& argv,
     for (const auto& o : default_opts) {
       if (o.cli) cli_opts.push_back(&o);
     }
-    std::stable_sort(cli_opts.begin(), cli_opts.end(),
-                     [](const OptSpec* a, const OptSpec* b) {
-                       return a->name < b->name;
-                     });
+    std::stable_sort(
+        cli_opts.begin(), cli_opts.end(),
+        [](const OptSpec* a, const OptSpec* b) { return a->name < b->name; });
     Resolver r(schema, ns, set_defaults);
     for (const OptSpec* o : cli_opts) {
       Raw raw;
@@ -921,7 +917,8 @@ ParseOutcome ParseKollaBuild(const std::vector<std::string>& argv,
         // Keep a '$' in the path literal: set_default values are
         // interpolated when read.
         std::string escaped;
-        for (char c : d) escaped += c == '$' ? std::string("$$") : std::string(1, c);
+        for (char c : d)
+          escaped += c == '$' ? std::string("$$") : std::string(1, c);
         set_defaults[{kDefault, "images_dir"}] = escaped;
         break;
       }
@@ -936,10 +933,11 @@ ParseOutcome ParseKollaBuild(const std::vector<std::string>& argv,
         !r.Get(kDefault, "base_tag", &base_tag)) {
       return ValueError(r.failure());
     }
-    std::string tag = PyStr(release) + "-" + PyStr(base) + "-" +
-                      PyStr(base_tag);
+    std::string tag =
+        PyStr(release) + "-" + PyStr(base) + "-" + PyStr(base_tag);
     std::string escaped;
-    for (char c : tag) escaped += c == '$' ? std::string("$$") : std::string(1, c);
+    for (char c : tag)
+      escaped += c == '$' ? std::string("$$") : std::string(1, c);
     set_defaults[{kDefault, "tag"}] = escaped;
   }
 

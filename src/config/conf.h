@@ -58,8 +58,8 @@ class Conf {
                                 std::string_view opt) const;
   std::optional<int64_t> GroupInt(std::string_view group,
                                   std::string_view opt) const;
-  std::optional<std::vector<std::string>> GroupList(
-      std::string_view group, std::string_view opt) const;
+  std::optional<std::vector<std::string>> GroupList(std::string_view group,
+                                                    std::string_view opt) const;
   std::optional<std::vector<std::pair<std::string, std::string>>> GroupDict(
       std::string_view group, std::string_view opt) const;
   /// The keys of a group (registered ones and any a file set), sorted;
@@ -76,8 +76,7 @@ class Conf {
   friend class ConfBuilder;
   const Value& MustGet(std::string_view opt) const;
 
-  std::map<std::string, std::map<std::string, Value, std::less<>>,
-           std::less<>>
+  std::map<std::string, std::map<std::string, Value, std::less<>>, std::less<>>
       values_;
   std::vector<std::string> files_;
 };

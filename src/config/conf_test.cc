@@ -63,8 +63,8 @@ TEST(ConfDefaultsTest, RockyIsTheDefaultBase) {
 
 TEST(ConfDefaultsTest, StableReleaseBranches) {
   ScratchDir dir;
-  Conf c = Ok(Parse(dir, {"--openstack-release", "2025.2", "-b",
-                                 "ubuntu", "--base-arch", "aarch64"}));
+  Conf c = Ok(Parse(dir, {"--openstack-release", "2025.2", "-b", "ubuntu",
+                          "--base-arch", "aarch64"}));
   EXPECT_EQ(c.Str("openstack_branch"), "stable-2025.2");
   EXPECT_EQ(c.Str("openstack_branch_slashed"), "stable/2025.2");
   EXPECT_EQ(c.Str("tag"), "2025.2-ubuntu-24.04");
@@ -91,8 +91,7 @@ TEST(ConfSourcesTest, VersionAndArchFromOwnGroup) {
   std::string conf = dir.Write("p.conf",
                                "[prometheus-node-exporter]\n"
                                "version = 9.9.9\n");
-  Conf c = Ok(Parse(dir, {"--config-file", conf, "--base-arch",
-                                 "aarch64"}));
+  Conf c = Ok(Parse(dir, {"--config-file", conf, "--base-arch", "aarch64"}));
   EXPECT_EQ(c.GroupStr("prometheus-node-exporter", "location"),
             "https://github.com/prometheus/node_exporter/releases/download/"
             "v9.9.9/node_exporter-9.9.9.linux-arm64.tar.gz");
@@ -191,8 +190,8 @@ TEST(ConfProfilesTest, B024ContinuationLinesAndStripping) {
                                "    fluentd\n"
                                "empty =\n"
                                "spaced = cron , ^fluentd$\n");
-  Conf c = Ok(Parse(dir, {"--config-file", conf, "--profile", "mine",
-                                 "-p", "spaced"}));
+  Conf c = Ok(
+      Parse(dir, {"--config-file", conf, "--profile", "mine", "-p", "spaced"}));
   EXPECT_EQ(c.List("profile"), (StrList{"mine", "spaced"}));
   EXPECT_EQ(c.GroupList("profiles", "mine"), (StrList{"cron", "fluentd"}));
   EXPECT_EQ(c.GroupList("profiles", "spaced"), (StrList{"cron", "^fluentd$"}));
@@ -207,7 +206,6 @@ TEST(ConfProfilesTest, ProfileInFileAndOnCommandLineAccumulate) {
   Conf c = Ok(Parse(dir, {"--config-file", conf, "--profile", "main"}));
   EXPECT_EQ(c.List("profile"), (StrList{"infra", "main"}));
 }
-
 
 // B025: interpolation at read time, checked against oslo.config 9.0.0.
 std::string TagFrom(const std::string& value, std::vector<std::string> args,
@@ -230,8 +228,7 @@ std::string TagFrom(const std::string& value, std::vector<std::string> args,
 
 TEST(ConfInterpolationTest, B025Values) {
   std::vector<std::string> debian = {"--base", "debian"};
-  EXPECT_EQ(TagFrom("${openstack_release}-$base-x", debian),
-            "master-debian-x");
+  EXPECT_EQ(TagFrom("${openstack_release}-$base-x", debian), "master-debian-x");
   EXPECT_EQ(TagFrom("$base_tag", debian), "trixie");
   EXPECT_EQ(TagFrom("${base}_tag", debian), "debian_tag");
   EXPECT_EQ(TagFrom("${base}.1", debian), "debian.1");
@@ -266,11 +263,13 @@ TEST(ConfInterpolationTest, B025Errors) {
             "t.conf:2: [DEFAULT] tag: no such option 'nosuchopt' in group "
             "[DEFAULT]");
   EXPECT_EQ(TagFrom("${tag}", {}, &err), "<error>");
-  EXPECT_EQ(err, "t.conf:2: [DEFAULT] tag: recursive reference to option "
-                 "'tag'");
+  EXPECT_EQ(err,
+            "t.conf:2: [DEFAULT] tag: recursive reference to option "
+            "'tag'");
   EXPECT_EQ(TagFrom("$profiles", {}, &err), "<error>");
-  EXPECT_EQ(err, "t.conf:2: [DEFAULT] tag: substituting group 'profiles' "
-                 "is not supported");
+  EXPECT_EQ(err,
+            "t.conf:2: [DEFAULT] tag: substituting group 'profiles' "
+            "is not supported");
 }
 
 TEST(ConfInterpolationTest, CommandLineValuesAreInterpolatedToo) {
@@ -295,7 +294,8 @@ TEST(ConfValidationTest, B028InvalidValuesExitTwo) {
   EXPECT_EQ(out.exit_code, 2);
   EXPECT_TRUE(out.error->usage.empty());
   out = Parse(dir, {"--threads", "0"});
-  EXPECT_EQ(ErrorOf(out), "argument --threads: Invalid Integer(min=1) value: 0");
+  EXPECT_EQ(ErrorOf(out),
+            "argument --threads: Invalid Integer(min=1) value: 0");
   EXPECT_EQ(out.exit_code, 2);
   std::string conf = dir.Write("b.conf", "[DEFAULT]\nlist_images = t\n");
   out = Parse(dir, {"--config-file", conf});
@@ -314,10 +314,12 @@ TEST(ConfValidationTest, FirstInvalidCliOptionByName) {
 
 TEST(ConfValidationTest, ConfigOnlyOptionsAreCheckedToo) {
   ScratchDir dir;
-  std::string conf = dir.Write("b.conf", "[DEFAULT]\nclean_package_cache = t\n");
+  std::string conf =
+      dir.Write("b.conf", "[DEFAULT]\nclean_package_cache = t\n");
   ParseOutcome out = Parse(dir, {"--config-file", conf});
-  EXPECT_EQ(ErrorOf(out), conf + ":2: [DEFAULT] clean_package_cache: Invalid "
-                                 "Boolean value: t");
+  EXPECT_EQ(ErrorOf(out), conf +
+                              ":2: [DEFAULT] clean_package_cache: Invalid "
+                              "Boolean value: t");
 }
 
 TEST(ConfValidationTest, MissingConfigFile) {
@@ -350,9 +352,9 @@ TEST(ConfFilesTest, DefaultLocationsUnlessConfigFileIsGiven) {
   Conf c = Ok(Parse(dir, {}));
   EXPECT_EQ(c.Str("namespace"), "home");
   EXPECT_EQ(c.Str("registry"), "r");
-  EXPECT_EQ(c.config_files(),
-            (std::vector<std::string>{dir.path() + "/kolla.conf",
-                                      dir.path() + "/.kolla/kolla-build.conf"}));
+  EXPECT_EQ(c.config_files(), (std::vector<std::string>{
+                                  dir.path() + "/kolla.conf",
+                                  dir.path() + "/.kolla/kolla-build.conf"}));
   std::string other = dir.Write("o.conf", "[DEFAULT]\n");
   c = Ok(Parse(dir, {"--config-file", other}));
   EXPECT_EQ(c.Str("namespace"), "kolla");
@@ -373,8 +375,9 @@ TEST(ConfFilesTest, ConfigDirReadsSortedConfFiles) {
 
 TEST(ConfFilesTest, RegexFromFileUnlessPositionalsGiven) {
   ScratchDir dir;
-  std::string a = dir.Write("a.conf", "[DEFAULT]\nregex = keystone\n"
-                                      "regex = nova\n");
+  std::string a = dir.Write("a.conf",
+                            "[DEFAULT]\nregex = keystone\n"
+                            "regex = nova\n");
   Conf c = Ok(Parse(dir, {"--config-file", a}));
   EXPECT_EQ(c.Positional(), (StrList{"keystone", "nova"}));
   c = Ok(Parse(dir, {"--config-file", a, "glance"}));
@@ -386,8 +389,8 @@ TEST(ConfImagesDirTest, FirstExistingDefaultOrFlag) {
   dir.Write("prefix/share/kolla/docker/base/Dockerfile.j2", "FROM x\n");
   ParseEnv env = testing::TestEnv(dir.path());
   env.exe_path = dir.path() + "/prefix/bin/kolla-build";
-  ParseOutcome out = ParseKollaBuild({"kolla-build"}, {{"HOME", dir.path()}},
-                                     env);
+  ParseOutcome out =
+      ParseKollaBuild({"kolla-build"}, {{"HOME", dir.path()}}, env);
   ASSERT_TRUE(out.conf.has_value());
   EXPECT_EQ(out.conf->Str("images_dir"),
             dir.path() + "/prefix/share/kolla/docker");

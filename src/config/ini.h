@@ -21,8 +21,7 @@ struct IniEntry {
 /// twice in a section keeps every value, in order.
 struct IniFile {
   std::string path;
-  std::map<std::string, std::map<std::string, std::vector<IniEntry>>>
-      sections;
+  std::map<std::string, std::map<std::string, std::vector<IniEntry>>> sections;
   /// Section names as written, in order of first appearance.
   std::vector<std::string> raw_sections;
 };

@@ -183,8 +183,7 @@ std::vector<OptSpec> KollaBaseOpts() {
       StrOpt("squash-tmp-dir", std::monostate{},
              "Temporary directory to be used during squashing"),
       BoolOpt("clean_package_cache", true, "Clean all package cache."),
-      ListOpt("allowed-to-fail", StrList{},
-              "Images which are allowed to fail"),
+      ListOpt("allowed-to-fail", StrList{}, "Images which are allowed to fail"),
   };
 }
 
@@ -221,9 +220,11 @@ std::vector<OptSpec> SourceOpts(const SourceDefault* src) {
       StrOpt("reference", reference,
              "Git reference to pull, commit sha, tag or branch name"),
       BoolOpt("enabled", enabled, "Whether the source is enabled"),
-      StrOpt("version", version, "Package version to download for GitHub "
+      StrOpt("version", version,
+             "Package version to download for GitHub "
              "sources"),
-      DictOpt("sha256", sha256, "Dictionary of sha256 sums for GitHub "
+      DictOpt("sha256", sha256,
+              "Dictionary of sha256 sums for GitHub "
               "sources"),
   };
 }

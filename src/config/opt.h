@@ -18,8 +18,8 @@ struct OptSpec {
   TypeSpec type;
   Value default_value;  // monostate: None
   std::string help;
-  char short_flag = 0;     // 'b' for -b
-  bool cli = false;        // registered with register_cli_opt
+  char short_flag = 0;      // 'b' for -b
+  bool cli = false;         // registered with register_cli_opt
   bool positional = false;  // the `regex` arguments
 
   std::string dest() const;

@@ -154,7 +154,8 @@ std::string TypeRepr(const TypeSpec& t) {
     case OptKind::kInt: {
       std::string props;
       if (t.min) props += "min=" + FormatG(*t.min);
-      if (t.max) props += (props.empty() ? "" : ", ") + ("max=" + FormatG(*t.max));
+      if (t.max)
+        props += (props.empty() ? "" : ", ") + ("max=" + FormatG(*t.max));
       return props.empty() ? "Integer" : "Integer(" + props + ")";
     }
     case OptKind::kList:

@@ -19,8 +19,8 @@ using StrDict = std::vector<std::pair<std::string, std::string>>;
 /// A value as oslo.config holds it: None (monostate), a string, a bool, an
 /// int, a list of strings (ListOpt and MultiOpt) or a dict (DictOpt, keys
 /// in the order written).
-using Value = std::variant<std::monostate, std::string, bool, int64_t,
-                           StrList, StrDict>;
+using Value =
+    std::variant<std::monostate, std::string, bool, int64_t, StrList, StrDict>;
 
 /// What Python's str() gives for the value, which is what interpolation
 /// pastes into another value: None -> "None", True -> "True",

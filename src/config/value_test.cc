@@ -41,10 +41,9 @@ TEST(ParseListTest, SplitsOnEveryCommaAndStrips) {
 }
 
 TEST(ParseDictTest, PairsSplitOnFirstColon) {
-  EXPECT_EQ(std::get<StrDict>(
-                ParseDict("HTTP_PROXY:http://proxy.example:3128,"
-                          "NO_PROXY:localhost")
-                    .value),
+  EXPECT_EQ(std::get<StrDict>(ParseDict("HTTP_PROXY:http://proxy.example:3128,"
+                                        "NO_PROXY:localhost")
+                                  .value),
             (StrDict{{"HTTP_PROXY", "http://proxy.example:3128"},
                      {"NO_PROXY", "localhost"}}));
   EXPECT_EQ(std::get<StrDict>(ParseDict("a:1, b : 2").value),
@@ -56,7 +55,8 @@ TEST(ParseDictTest, PairsSplitOnFirstColon) {
 TEST(ParseDictTest, OsloQuirksAndErrors) {
   EXPECT_EQ(std::get<StrDict>(ParseDict("a:1,,b:2").value),
             (StrDict{{"a", "1"}, {",b", "2"}}));
-  const std::string pairs = "Value should be NAME:VALUE pairs separated by \",\"";
+  const std::string pairs =
+      "Value should be NAME:VALUE pairs separated by \",\"";
   EXPECT_EQ(ParseDict("a").error, pairs);
   EXPECT_EQ(ParseDict("a=1").error, pairs);
   // The comma inside quotes still splits; "y\"" has no colon.
@@ -67,11 +67,9 @@ TEST(ParseDictTest, OsloQuirksAndErrors) {
 
 TEST(ParseIntTest, PythonIntWithBounds) {
   EXPECT_EQ(std::get<int64_t>(ParseInt(" 12 ", 1, std::nullopt).value), 12);
-  EXPECT_EQ(std::get<int64_t>(ParseInt("1_0", std::nullopt, std::nullopt)
-                                  .value),
-            10);
-  EXPECT_EQ(std::get<int64_t>(ParseInt("-3", std::nullopt, std::nullopt)
-                                  .value),
+  EXPECT_EQ(
+      std::get<int64_t>(ParseInt("1_0", std::nullopt, std::nullopt).value), 10);
+  EXPECT_EQ(std::get<int64_t>(ParseInt("-3", std::nullopt, std::nullopt).value),
             -3);
   EXPECT_TRUE(std::holds_alternative<std::monostate>(
       ParseInt("  ", 1, std::nullopt).value));
@@ -83,8 +81,8 @@ TEST(ParseIntTest, PythonIntWithBounds) {
 }
 
 TEST(TypeReprTest, MatchesOsloRepr) {
-  TypeSpec base{OptKind::kString, {"centos", "debian", "rocky", "ubuntu"}, {},
-                {}};
+  TypeSpec base{
+      OptKind::kString, {"centos", "debian", "rocky", "ubuntu"}, {}, {}};
   EXPECT_EQ(TypeRepr(base),
             "String(choices=['centos', 'debian', 'rocky', 'ubuntu'])");
   TypeSpec threads{OptKind::kInt, {}, 1, std::nullopt};
