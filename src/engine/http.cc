@@ -65,6 +65,7 @@ bool IsConnectionFailure(CURLcode code) {
     case CURLE_GOT_NOTHING:
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:  // the daemon went away mid-answer
       return true;
     default:
       return false;
