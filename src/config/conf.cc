@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +25,8 @@ namespace {
 
 const char kDefault[] = "DEFAULT";
 
+std::string Upper(std::string s);
+
 [[noreturn]] void Bug(std::string_view what) {
   std::fprintf(stderr, "kolla-build: %.*s [this is a bug]\n",
                static_cast<int>(what.size()), what.data());
@@ -38,6 +41,7 @@ struct Raw {
   std::string file;  // empty: the command line
   int line = 0;
   std::string flag;  // the option string used on the command line
+  std::string env;   // set: from this environment variable
 };
 
 struct Namespace {
@@ -99,6 +103,7 @@ std::string Describe(std::string_view group, const OptSpec& opt,
                      const Raw* raw) {
   std::string what = "[" + std::string(group) + "] " + opt.dest();
   if (raw == nullptr) return what + " (default)";
+  if (!raw->env.empty()) return "environment variable " + raw->env;
   if (raw->file.empty()) {
     return "argument " + (raw->flag.empty() ? "--" + opt.name : raw->flag);
   }
@@ -111,8 +116,12 @@ class Resolver {
  public:
   Resolver(
       const Schema& schema, const Namespace& ns,
-      const std::map<std::pair<std::string, std::string>, Value>& set_defaults)
-      : schema_(schema), ns_(ns), set_defaults_(set_defaults) {}
+      const std::map<std::pair<std::string, std::string>, Value>& set_defaults,
+      const std::map<std::string, std::string>* environ = nullptr)
+      : schema_(schema),
+        ns_(ns),
+        set_defaults_(set_defaults),
+        environ_(environ) {}
 
   // Returns false and sets failure_ on an error.
   bool Get(const std::string& group, const std::string& dest, Value* out);
@@ -121,6 +130,8 @@ class Resolver {
   // The raw value of an option, or false when neither the command line
   // nor a file set it.
   bool FindRaw(const std::string& group, const OptSpec& opt, Raw* out) const;
+  bool FindInFiles(const std::string& group, const OptSpec& opt,
+                   Raw* out) const;
 
   bool Substitute(const Value& v, const std::string& group,
                   const std::string& context, Value* out);
@@ -138,6 +149,7 @@ class Resolver {
   const Schema& schema_;
   const Namespace& ns_;
   const std::map<std::pair<std::string, std::string>, Value>& set_defaults_;
+  const std::map<std::string, std::string>* environ_;
   std::map<std::pair<std::string, std::string>, Value> cache_;
   std::vector<std::pair<std::string, std::string>> stack_;
   Failure failure_;
@@ -157,6 +169,12 @@ bool Resolver::FindRaw(const std::string& group, const OptSpec& opt,
       }
     }
   }
+  return FindInFiles(group, opt, out);
+}
+
+bool Resolver::FindInFiles(const std::string& group, const OptSpec& opt,
+                           Raw* out) const {
+  const std::string dest = opt.dest();
   bool multi = opt.type.kind == OptKind::kMulti;
   StrList values;
   bool found = false;
@@ -196,6 +214,26 @@ bool Resolver::Get(const std::string& group, const std::string& dest,
 
   Raw raw;
   bool have_raw = FindRaw(group, *opt, &raw);
+  if (environ_ != nullptr) {
+    // PARITY(oslo): OS_<GROUP>__<OPT> comes after the command line but
+    // before files; a CLI option that any file also sets counts as coming
+    // from the file here.
+    Raw in_file;
+    bool command_line =
+        have_raw && raw.file.empty() && !FindInFiles(group, *opt, &in_file);
+    std::string name = "OS_" + Upper(group) + "__" + Upper(dest);
+    auto e = environ_->find(name);
+    if (!command_line && e != environ_->end()) {
+      raw = Raw{e->second, "", 0, "", name};
+      have_raw = true;
+      if (opt->type.kind == OptKind::kMulti) {
+        // A MultiOpt iterates the string: one item per character.
+        StrList chars;
+        for (char c : e->second) chars.emplace_back(1, c);
+        raw.value = chars;
+      }
+    }
+  }
   std::string context = Describe(group, *opt, have_raw ? &raw : nullptr);
   if (std::find(stack_.begin(), stack_.end(), key) != stack_.end()) {
     return Fail(context, "recursive reference to option '" + dest + "'");
@@ -212,7 +250,7 @@ bool Resolver::Get(const std::string& group, const std::string& dest,
       if (!r.ok()) {
         failure_.location =
             raw.file.empty() ? "" : raw.file + ":" + std::to_string(raw.line);
-        if (group == kDefault && opt->cli) {
+        if (group == kDefault && opt->cli && raw.env.empty()) {
           // PARITY(oslo): _validate_cli_options' wording, for values from
           // files too.
           failure_.message = "argument --" + dest + ": Invalid " +
@@ -284,6 +322,11 @@ bool Resolver::Substitute(const Value& v, const std::string& group,
   }
   *out = v;
   return true;
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(c));
+  return s;
 }
 
 bool IsIdStart(char c) {
@@ -809,7 +852,7 @@ ParseOutcome ParseKollaBuild(const std::vector<std::string>& argv,
   CliParse parsed = ParseCommandLine(arguments, args);
   for (const auto& ev : parsed.events) {
     if (ev.arg == nullptr) {
-      ns.cli[positional->dest()] = Raw{ev.positionals, "", 0, ""};
+      ns.cli[positional->dest()] = Raw{ev.positionals, "", 0, "", ""};
       continue;
     }
     const CliArgument& a = *ev.arg;
@@ -842,19 +885,19 @@ ParseOutcome ParseKollaBuild(const std::vector<std::string>& argv,
         break;
       }
       case FlagAction::kStore:
-        ns.cli[a.opt->dest()] = Raw{ev.value, "", 0, a.DisplayName()};
+        ns.cli[a.opt->dest()] = Raw{ev.value, "", 0, a.DisplayName(), ""};
         break;
       case FlagAction::kStoreTrue:
       case FlagAction::kStoreFalse:
         ns.cli[a.opt->dest()] =
-            Raw{a.action == FlagAction::kStoreTrue, "", 0, a.DisplayName()};
+            Raw{a.action == FlagAction::kStoreTrue, "", 0, a.DisplayName(), ""};
         break;
       case FlagAction::kAppend: {
         Raw& raw = ns.cli[a.opt->dest()];
         StrList values;
         if (auto* l = std::get_if<StrList>(&raw.value)) values = *l;
         values.push_back(ev.value);
-        raw = Raw{values, "", 0, a.DisplayName()};
+        raw = Raw{values, "", 0, a.DisplayName(), ""};
         break;
       }
     }
@@ -943,7 +986,7 @@ ParseOutcome ParseKollaBuild(const std::vector<std::string>& argv,
 
   // 5. Everything, read once: errors surface now as one line.
   Conf conf;
-  Resolver r(schema, ns, set_defaults);
+  Resolver r(schema, ns, set_defaults, &environ);
   for (const auto& g : schema.groups()) {
     for (const auto& o : g.opts) {
       Value v;

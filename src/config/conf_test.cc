@@ -433,5 +433,28 @@ TEST(ConfCorpusTest, UbuntuSiteConf) {
             "keystone-stable-2025.2.tar.gz");
 }
 
+
+TEST(ConfEnvironmentTest, OsloEnvironmentSource) {
+  // PARITY(oslo): OS_<GROUP>__<OPT> beats files, not the command line; a
+  // CLI option that a file also sets counts as a file value.
+  ScratchDir dir;
+  std::string conf = dir.Write("e.conf", "[DEFAULT]\ntag = file\n");
+  ParseEnv env = testing::TestEnv(dir.path());
+  std::map<std::string, std::string> environ = {{"HOME", dir.path()},
+                                                {"OS_DEFAULT__TAG", "env"}};
+  auto parse = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "kolla-build");
+    ParseOutcome out = ParseKollaBuild(args, environ, env);
+    return out.conf ? out.conf->Str("tag") : out.error->message;
+  };
+  EXPECT_EQ(parse({"--config-file", conf}), "env");
+  EXPECT_EQ(parse({"--tag", "cli"}), "cli");
+  EXPECT_EQ(parse({"--config-file", conf, "--tag", "cli"}), "env");
+  environ["OS_DEFAULT__THREADS"] = "0";
+  EXPECT_EQ(parse({}),
+            "environment variable OS_DEFAULT__THREADS: Invalid "
+            "Integer(min=1) value: 0");
+}
+
 }  // namespace
 }  // namespace kb::config
