@@ -239,8 +239,8 @@ BuildResult DockerClient::Build(const BuildRequest& req,
     decoder.Feed(bytes, handle);
     return !callback_error.has_value();
   };
-  request.connect_timeout_seconds = timeout_;
-  request.timeout_seconds = req.timeout_seconds.value_or(0);
+  request.connect_timeout_seconds =
+      req.timeout_seconds.value_or(static_cast<int>(timeout_));
   request.cancel = req.cancel;
   HttpResponse response = Perform(endpoint_, request);
 

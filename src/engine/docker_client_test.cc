@@ -228,6 +228,22 @@ TEST_F(DockerClientTest, ShortIdOfSuccessfullyBuiltIsResolved) {
   EXPECT_EQ(result.image_id, "sha256:c686ef33086cfull");
 }
 
+TEST_F(DockerClientTest, SilentStepLongerThanTheTimeoutIsNotCut) {
+  Serve([](const FakeRequest&) {
+    FakeResponse r;
+    r.chunks = {R"({"stream":"Step 1/1 : RUN make\n"})" "\r\n",
+                R"({"aux":{"ID":"sha256:5"}})"};
+    r.before_chunk = [](size_t i) {
+      if (i == 1) std::this_thread::sleep_for(std::chrono::milliseconds(2200));
+    };
+    return r;
+  });
+  BuildRequest request = Request();
+  request.timeout_seconds = 1;
+  BuildResult result = client_->Build(request, nullptr);
+  EXPECT_TRUE(result.ok) << result.error;
+}
+
 TEST_F(DockerClientTest, StreamWithoutImageIdIsAFailure) {
   Serve([](const FakeRequest&) { return Json(200, R"({"stream":"hi\n"})"); });
   BuildResult result = client_->Build(Request(), nullptr);

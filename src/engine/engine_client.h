@@ -36,7 +36,10 @@ struct BuildRequest {
   /// Sent as JSON objects; each is omitted when empty.
   std::vector<std::pair<std::string, std::string>> buildargs;
   std::vector<std::pair<std::string, std::string>> labels;
-  /// Limit on the whole build (upload and steps); none when unset.
+  /// Bounds connecting to the daemon (the client's timeout when unset).
+  /// Nothing bounds the build itself: a RUN step may stay silent for as
+  /// long as it needs. PARITY(kolla): docker-py's build() passes
+  /// timeout=None, so kolla's --timeout never cuts a build short.
   std::optional<int> timeout_seconds;
   /// Set to true by another thread to abort the build (second Ctrl-C).
   const std::atomic<bool>* cancel = nullptr;
@@ -99,9 +102,10 @@ inline constexpr std::string_view kMaxApiVersion = "1.45";
 
 /// A client for the daemon at `host`: "unix:///path", "tcp://host:port", or
 /// "" for $DOCKER_HOST, else unix:///var/run/docker.sock. `timeout_seconds`
-/// bounds short calls (version, inspect) and idle time during a push; builds
-/// are bounded only by BuildRequest::timeout_seconds. An unusable `host`
-/// gives a client whose every call fails with that message.
+/// bounds connecting, short calls (version, inspect) and idle time during a
+/// push (docker-py's read timeout); a build's output is never timed out.
+/// An unusable `host` gives a client whose every call fails with that
+/// message.
 std::unique_ptr<EngineClient> MakeDockerClient(const std::string& host,
                                                int timeout_seconds);
 
