@@ -74,6 +74,14 @@ std::vector<OptSpec> KollaCliOpts(std::string_view host_arch) {
       Cli(StrOpt("namespace", "kolla", "The Docker namespace name"), 'n'),
       Cli(StrOpt("network_mode", "host",
                  "The network mode for Docker build. Example: host")),
+      Cli(BoolOpt("buildkit", true,
+                  "Use Docker BuildKit (docker buildx build) when building "
+                  "images. Requires the docker-buildx-plugin to be "
+                  "installed. Only valid with --engine docker.")),
+      Cli(StrOpt("buildkit-builder", std::monostate{},
+                 "Name of the docker buildx builder instance to use. If "
+                 "unset the currently active builder is used. Only valid "
+                 "with --buildkit.")),
       Cli(BoolOpt("cache", true,
                   "Use the container engine cache when building")),
       Cli(StrOpt("patches-path", std::monostate{},
@@ -93,8 +101,7 @@ std::vector<OptSpec> KollaCliOpts(std::string_view host_arch) {
           'r'),
       regex,
       Cli(StrOpt("registry", std::monostate{},
-                 "The container image registry host. The default registry "
-                 "host is Docker Hub")),
+                 "The container image registry host")),
       Cli(StrOpt("save-dependency", std::monostate{},
                  "Path to the file to store the docker image dependency in "
                  "Graphviz dot format")),
@@ -137,6 +144,10 @@ std::vector<OptSpec> KollaCliOpts(std::string_view host_arch) {
       Cli(StrOpt("openstack-release", std::string(DefaultOpenstackRelease()),
                  "OpenStack release for building kolla source images and "
                  "kolla-toolbox image")),
+      Cli(StrOpt("openstack-release-codename",
+                 std::string(OpenstackReleaseCodename()),
+                 "OpenStack release codename for Debian OpenStack extrepo "
+                 "and Ubuntu Cloud Archive")),
       Cli(StrOpt("openstack-branch", std::monostate{},
                  "Branch for source images (internal; with a dash; please "
                  "set openstack-release instead)")),
@@ -150,7 +161,7 @@ std::vector<OptSpec> KollaCliOpts(std::string_view host_arch) {
                   "Enable images marked as unbuildable")),
       Cli(BoolOpt("summary", true, "Show summary at the end of build")),
       Cli(StrOpt("image-name-prefix", "", "Prefix prepended to image names")),
-      Cli(StrOpt("repos-yaml", "", "Path to alternative repos.yaml file")),
+      Cli(StrOpt("repos-yaml", "", "Path to repos.yaml override file")),
       Cli(StrOpt("engine", "docker", "Container engine to build images on.",
                  {"docker", "podman"})),
       Cli(StrOpt("podman_base_url", "unix:///run/podman/podman.sock",
@@ -184,6 +195,13 @@ std::vector<OptSpec> KollaBaseOpts() {
              "Temporary directory to be used during squashing"),
       BoolOpt("clean_package_cache", true, "Clean all package cache."),
       ListOpt("allowed-to-fail", StrList{}, "Images which are allowed to fail"),
+      StrOpt("pip_index_url", std::monostate{},
+             "URL of the primary pip index (sets ARG PIP_INDEX_URL)"),
+      StrOpt("pip_trusted_host", std::monostate{},
+             "Hostname to mark as trusted for pip (sets ARG "
+             "PIP_TRUSTED_HOST)"),
+      StrOpt("pip_extra_index_url", std::monostate{},
+             "URL of an extra pip index (sets ARG PIP_EXTRA_INDEX_URL)"),
   };
 }
 

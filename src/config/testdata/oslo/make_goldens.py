@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Golden maker for src/config: upstream semantics from real oslo.config.
 
-Registers kolla-build's option set (kolla/common/config.py as of the kolla
-corpus, plus this project's extra options) on the installed oslo.config,
+Registers kolla-build's option set (kolla/common/config.py of 2026.1 with the
+kolla corpus's tables, plus this project's extra options) on oslo.config,
 runs every case in cases.txt and writes the resolved options, or the error,
 to <case>.expected.json. Run it by hand after changing cases.txt:
 
@@ -52,6 +52,8 @@ _CLI_OPTS = [
     cfg.StrOpt('locals-base', default='./', help='Base directory for local source resolution'),
     cfg.StrOpt('namespace', short='n', default='kolla', help='The Docker namespace name'),
     cfg.StrOpt('network_mode', default='host', help='The network mode for Docker build. Example: host'),
+    cfg.BoolOpt('buildkit', default=True, help='Use Docker BuildKit (docker buildx build) when building images. Requires the docker-buildx-plugin to be installed. Only valid with --engine docker.'),
+    cfg.StrOpt('buildkit-builder', default=None, help='Name of the docker buildx builder instance to use. If unset the currently active builder is used. Only valid with --buildkit.'),
     cfg.BoolOpt('cache', default=True, help='Use the container engine cache when building'),
     cfg.StrOpt('patches-path', default=None, help='The path where patch files to be applied are located'),
     cfg.StrOpt('platform', default=None, help='The platform to use for a cross-compile build. Should be set in conjunction with "--base-arch" argument. Example: "--platform linux/arm64 --base-arch aarch64"'),
@@ -60,7 +62,7 @@ _CLI_OPTS = [
     cfg.IntOpt('push-threads', default=1, min=1, help='The number of threads to use while pushing images. Note: Docker cannot handle threaded pushing properly'),
     cfg.IntOpt('retries', short='r', default=3, min=0, help='The number of times to retry while building'),
     cfg.MultiOpt('regex', types.String(), positional=True, required=False, help='Build only images matching regex and its dependencies'),
-    cfg.StrOpt('registry', help='The container image registry host. The default registry host is Docker Hub'),
+    cfg.StrOpt('registry', help='The container image registry host'),
     cfg.StrOpt('save-dependency', help='Path to the file to store the docker image dependency in Graphviz dot format'),
     cfg.StrOpt('format', short='f', default='json', choices=['json', 'none'], help='Format to write the final results in.'),
     cfg.StrOpt('summary-json-file', help='Name of a file to write the build summary to when format is json. If unset, the summary will be written to standard output'),
@@ -76,6 +78,7 @@ _CLI_OPTS = [
     cfg.StrOpt('work-dir', help='Path to be used as working directory. By default, a temporary dir is created'),
     cfg.BoolOpt('squash', default=False, help='Squash the image layers. WARNING: it will consume lots of disk IO. "docker-squash" tool is required, install it by "pip install docker-squash"'),
     cfg.StrOpt('openstack-release', default=D['openstack_release'], help='OpenStack release for building kolla source images and kolla-toolbox image'),
+    cfg.StrOpt('openstack-release-codename', default=D['openstack_release_codename'], help='OpenStack release codename for Debian OpenStack extrepo and Ubuntu Cloud Archive'),
     cfg.StrOpt('openstack-branch', help='Branch for source images (internal; with a dash; please set openstack-release instead)'),
     cfg.StrOpt('openstack-branch-slashed', help='Branch for source images (internal; with a slash; please set openstack-release instead)'),
     cfg.BoolOpt('docker-healthchecks', default=True, help='Add Kolla docker healthcheck scripts in the image'),
@@ -83,7 +86,7 @@ _CLI_OPTS = [
     cfg.BoolOpt('enable-unbuildable', default=False, help='Enable images marked as unbuildable'),
     cfg.BoolOpt('summary', default=True, help='Show summary at the end of build'),
     cfg.StrOpt('image-name-prefix', default='', help='Prefix prepended to image names'),
-    cfg.StrOpt('repos-yaml', default='', help='Path to alternative repos.yaml file'),
+    cfg.StrOpt('repos-yaml', default='', help='Path to repos.yaml override file'),
     cfg.StrOpt('engine', default='docker', choices=['docker', 'podman'], help='Container engine to build images on.'),
     cfg.BoolOpt('reuse-unchanged', default=True, help="Do not rebuild an image whose content digest (Dockerfile, build context, build args, labels and parent) matches the image already in the container engine"),
     cfg.StrOpt('images-dir', help="Path to the folder of image templates (upstream's 'docker' folder). Default is the first existing of /usr/share/kolla/docker, /usr/local/share/kolla/docker, $VIRTUAL_ENV/share/kolla/docker and ../share/kolla/docker next to the executable"),
@@ -100,6 +103,9 @@ _BASE_OPTS = [
     cfg.StrOpt('squash-tmp-dir', help='x'),
     cfg.BoolOpt('clean_package_cache', default=True, help='x'),
     cfg.ListOpt('allowed-to-fail', default=[], help='x'),
+    cfg.StrOpt('pip_index_url', help='x'),
+    cfg.StrOpt('pip_trusted_host', help='x'),
+    cfg.StrOpt('pip_extra_index_url', help='x'),
 ]
 def source_opts(type_=None, location=None, reference=None, enabled=True, version=None, sha256=None):
     return [cfg.StrOpt('type', choices=['local', 'git', 'url'], default=type_),
