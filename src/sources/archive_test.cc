@@ -259,7 +259,8 @@ TEST(CopyTreeFollowingLinksTest, SymlinksBecomeTheirTargets) {
             std::string(120, 'p'));
 }
 
-TEST(CopyTreeFollowingLinksTest, OverlayReplacesFilesAndNeverWritesThroughLinks) {
+TEST(CopyTreeFollowingLinksTest,
+     OverlayReplacesFilesAndNeverWritesThroughLinks) {
   TempDir t;
   WriteFile(t / "victim", "untouched");
   WriteFile(t / "base/img/a", "base");

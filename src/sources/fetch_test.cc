@@ -114,6 +114,18 @@ TEST_F(UrlTest, FailureKeepsAnEarlierArchiveWhole) {
             (std::vector<std::string>{"keystone-base-archive"}));
 }
 
+TEST_F(UrlTest, TruncatedBodyIsAnErrorAndLeavesNoFile) {
+  server_.Route("/short", {200, "", "payl", false, 7});
+  FetchResult r = Get("/short");
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.error.rfind("source 'keystone-base': cannot download '" +
+                              server_.Url("/short") + "': transfer closed",
+                          0),
+            0u)
+      << r.error;
+  EXPECT_TRUE(ListTree(dest_.path()).empty());
+}
+
 TEST_F(UrlTest, RedirectsAreFollowed) {
   server_.Route("/old", {302, "Location: /mid\r\n", ""});
   server_.Route("/mid",
@@ -169,7 +181,12 @@ TEST_F(UrlTest, BusyboxHttpdServesTheArchive) {
   if (!fs::exists("/bin/busybox")) GTEST_SKIP() << "no busybox";
   TempDir www;
   WriteFile(www / "src.tar", "payload");
-  int port = 20000 + getpid() % 20000;
+  // A port the kernel just handed out and that is free again.
+  int port = 0;
+  {
+    HttpServer probe;
+    port = probe.port();
+  }
   std::string addr = "127.0.0.1:" + std::to_string(port);
   pid_t pid = fork();
   if (pid == 0) {

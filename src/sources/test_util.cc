@@ -253,7 +253,7 @@ void HttpServer::Serve() {
     if (sp != std::string::npos) {
       path = req.substr(sp + 1, req.find(' ', sp + 1) - sp - 1);
     }
-    Reply reply{404, "", "not found\n", false};
+    Reply reply{404, "", "not found\n"};
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = routes_.find(path);
@@ -262,10 +262,13 @@ void HttpServer::Serve() {
     while (reply.hang && !stop_) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    std::string resp =
-        "HTTP/1.0 " + std::to_string(reply.status) +
-        " X\r\nContent-Length: " + std::to_string(reply.body.size()) + "\r\n" +
-        reply.headers + "Connection: close\r\n\r\n" + reply.body;
+    long length = reply.declared_length >= 0
+                      ? reply.declared_length
+                      : static_cast<long>(reply.body.size());
+    std::string resp = "HTTP/1.0 " + std::to_string(reply.status) +
+                       " X\r\nContent-Length: " + std::to_string(length) +
+                       "\r\n" + reply.headers + "Connection: close\r\n\r\n" +
+                       reply.body;
     size_t done = 0;
     while (!reply.hang && done < resp.size()) {
       ssize_t n = send(c, resp.data() + done, resp.size() - done, MSG_NOSIGNAL);

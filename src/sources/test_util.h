@@ -69,6 +69,7 @@ class HttpServer {
     std::string headers;  // "Name: value\r\n" lines
     std::string body;
     bool hang = false;
+    long declared_length = -1;  // Content-Length to claim; -1: the body's
   };
   HttpServer();
   ~HttpServer();
