@@ -1,5 +1,6 @@
 #include "config/conf.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -516,10 +517,17 @@ bool ReadConfigDir(const std::string& dir, const Schema& schema,
   return true;
 }
 
-int Columns(const std::map<std::string, std::string>& environ) {
+// shutil.get_terminal_size(): COLUMNS if it is a positive number, else
+// the terminal's width, else 80.
+int Columns(const std::map<std::string, std::string>& environ,
+            const ParseEnv& env) {
   auto it = environ.find("COLUMNS");
   if (it != environ.end()) {
     int c = std::atoi(it->second.c_str());
+    if (c > 0) return c;
+  }
+  if (env.terminal_columns) {
+    int c = env.terminal_columns();
     if (c > 0) return c;
   }
   return 80;
@@ -735,6 +743,11 @@ ParseEnv ParseEnv::System() {
     *out = ss.str();
     return true;
   };
+  env.terminal_columns = []() {
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0) return 0;
+    return static_cast<int>(ws.ws_col);
+  };
   env.list_conf = [](const std::string& dir) {
     std::vector<std::string> out;
     std::error_code e;
@@ -812,7 +825,7 @@ ParseOutcome ParseKollaBuild(const std::vector<std::string>& argv,
     if (o.positional) positional = &o;
   }
   std::vector<CliArgument> arguments = BuildCliArguments(default_opts);
-  int columns = Columns(environ);
+  int columns = Columns(environ, env);
   std::vector<std::string> args(argv.size() > 1 ? argv.begin() + 1 : argv.end(),
                                 argv.end());
 

@@ -111,6 +111,9 @@ struct ParseEnv {
   std::function<bool(const std::string&)> is_dir;
   /// Reads a file; returns false when it cannot be read (errno in *err_no).
   std::function<bool(const std::string&, std::string*, int*)> read_file;
+  /// Width of the terminal on stdout, 0 when it is not a terminal; --help
+  /// wraps to it unless COLUMNS is set, as Python's argparse does.
+  std::function<int()> terminal_columns;
   /// Sorted "*.conf" files of a directory.
   std::function<std::vector<std::string>(const std::string&)> list_conf;
 

@@ -46,6 +46,7 @@ inline ParseEnv TestEnv(const std::string& home_prefix) {
   ParseEnv env = ParseEnv::System();
   env.host_arch = "x86_64";
   env.exe_path = "";
+  env.terminal_columns = nullptr;  // tests run in terminals of any size
   auto real_exists = env.exists;
   env.exists = [real_exists, home_prefix](const std::string& p) {
     if (p.rfind(home_prefix, 0) != 0) return false;
