@@ -1,17 +1,16 @@
 #include "engine/context_tar.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <dirent.h>
-#include <locale.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-
-#include <archive.h>
-#include <archive_entry.h>
 
 namespace kb::engine {
 namespace {
@@ -123,7 +122,8 @@ std::optional<std::string> ContextTar::Walk(const std::string& rel) {
     } else if (S_ISSOCK(st.st_mode)) {
       continue;  // tar cannot hold a socket, and a build never needs one
     } else if (!S_ISDIR(st.st_mode)) {
-      return "cannot put '" + full + "' in the build context: not a file, "
+      return "cannot put '" + full +
+             "' in the build context: not a file, "
              "folder or symlink";
     }
     members_.push_back(std::move(m));
@@ -134,8 +134,8 @@ std::optional<std::string> ContextTar::Walk(const std::string& rel) {
   return std::nullopt;
 }
 
-ssize_t ContextTar::OnArchiveWrite(struct archive*, void* self,
-                                   const void* buf, size_t size) {
+ssize_t ContextTar::OnArchiveWrite(struct archive*, void* self, const void* buf,
+                                   size_t size) {
   static_cast<ContextTar*>(self)->out_.append(static_cast<const char*>(buf),
                                               size);
   return static_cast<ssize_t>(size);
@@ -198,8 +198,8 @@ bool ContextTar::WriteHeader(const Member& member) {
   archive_entry_free(entry);
   // ARCHIVE_WARN: a name that is not UTF-8 went out as raw bytes.
   if (rc < ARCHIVE_WARN) {
-    error_ = "cannot add '" + full + "' to the build context: " +
-             ArchiveError(archive_);
+    error_ = "cannot add '" + full +
+             "' to the build context: " + ArchiveError(archive_);
     return false;
   }
   return true;
@@ -224,8 +224,8 @@ bool ContextTar::CopyFileChunk() {
     return true;
   }
   if (archive_write_data(archive_, buf, static_cast<size_t>(n)) != n) {
-    error_ = "cannot add '" + current_ + "' to the build context: " +
-             ArchiveError(archive_);
+    error_ = "cannot add '" + current_ +
+             "' to the build context: " + ArchiveError(archive_);
     return false;
   }
   remaining_ -= n;

@@ -59,12 +59,12 @@ class ContextTar {
   std::string root_;
   std::vector<Member> members_;
   size_t next_ = 0;
-  int fd_ = -1;            // open regular member being copied
-  off_t remaining_ = 0;    // its bytes still to copy
-  std::string current_;    // its name, for messages
+  int fd_ = -1;          // open regular member being copied
+  off_t remaining_ = 0;  // its bytes still to copy
+  std::string current_;  // its name, for messages
   struct archive* archive_ = nullptr;
   bool closed_ = false;
-  std::string out_;        // bytes produced but not yet handed to Read()
+  std::string out_;  // bytes produced but not yet handed to Read()
   size_t out_pos_ = 0;
   std::string error_;
 };

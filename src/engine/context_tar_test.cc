@@ -1,6 +1,9 @@
 #include "engine/context_tar.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,10 +12,6 @@
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <archive.h>
-#include <archive_entry.h>
-#include <gtest/gtest.h>
 
 namespace kb::engine {
 namespace {
@@ -55,7 +54,8 @@ std::vector<TarMember> ReadTar(const std::string& bytes) {
     if (archive_entry_symlink(e)) m.link = archive_entry_symlink(e);
     char buf[4096];
     la_ssize_t n;
-    while ((n = archive_read_data(a, buf, sizeof buf)) > 0) m.data.append(buf, n);
+    while ((n = archive_read_data(a, buf, sizeof buf)) > 0)
+      m.data.append(buf, n);
     members.push_back(std::move(m));
   }
   archive_read_free(a);
@@ -98,7 +98,7 @@ TEST_F(ContextTarTest, MembersAreNormalisedAndSortedPerFolder) {
   std::vector<std::string> names;
   for (const TarMember& m : got) names.push_back(m.name);
   EXPECT_EQ(names, (std::vector<std::string>{"B", "Dockerfile", "a-c", "b/",
-                                              "b/a", "b/link", "b/z"}));
+                                             "b/a", "b/link", "b/z"}));
   for (const TarMember& m : got) {
     EXPECT_EQ(m.uid, 0) << m.name;
     EXPECT_EQ(m.gid, 0) << m.name;

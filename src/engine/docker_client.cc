@@ -67,8 +67,8 @@ std::optional<std::string> BuiltImageId(const json& msg) {
     std::string line = msg["stream"].get<std::string>();
     if (line.rfind(kPrefix, 0) == 0) {
       std::string id = line.substr(kPrefix.size());
-      while (!id.empty() && (id.back() == '\n' || id.back() == '\r' ||
-                             id.back() == ' ')) {
+      while (!id.empty() &&
+             (id.back() == '\n' || id.back() == '\r' || id.back() == ' ')) {
         id.pop_back();
       }
       if (!id.empty()) return id;
@@ -156,9 +156,8 @@ std::optional<EngineError> DockerClient::Ping() {
     return EngineError{"engine: GET /version: no 'ApiVersion' in the answer",
                        false};
   }
-  std::string version =
-      MinApiVersion(body["ApiVersion"].get<std::string>(),
-                    std::string(kMaxApiVersion));
+  std::string version = MinApiVersion(body["ApiVersion"].get<std::string>(),
+                                      std::string(kMaxApiVersion));
   std::lock_guard<std::mutex> lock(mu_);
   api_version_ = version;
   return std::nullopt;
@@ -232,9 +231,7 @@ BuildResult DockerClient::Build(const BuildRequest& req,
   request.method = "POST";
   request.target = prefix + "/build?" + query;
   request.headers = {"Content-Type: application/x-tar"};
-  request.body = [&tar](char* out, size_t size) {
-    return tar.Read(out, size);
-  };
+  request.body = [&tar](char* out, size_t size) { return tar.Read(out, size); };
   request.on_data = [&](std::string_view bytes) {
     decoder.Feed(bytes, handle);
     return !callback_error.has_value();
@@ -248,9 +245,9 @@ BuildResult DockerClient::Build(const BuildRequest& req,
     return fail({"engine: POST /build: " + tar.error(), false});
   }
   if (callback_error) {
-    return fail({"engine: POST /build: output callback failed: " +
-                     *callback_error,
-                 false});
+    return fail(
+        {"engine: POST /build: output callback failed: " + *callback_error,
+         false});
   }
   if (auto err = Failure("POST /build", response)) {
     result.cancelled = response.cancelled;
@@ -261,8 +258,8 @@ BuildResult DockerClient::Build(const BuildRequest& req,
     return fail({"engine: POST /build: " + *decoder.error(), false});
   }
   if (decoder.pending()) {
-    return fail({"engine: POST /build: the output ended inside a message",
-                 true});
+    return fail(
+        {"engine: POST /build: the output ended inside a message", true});
   }
   if (image_id.empty()) {
     return fail({"engine: POST /build: the output names no image id", false});
@@ -274,8 +271,7 @@ BuildResult DockerClient::Build(const BuildRequest& req,
     std::optional<ImageInfo> info = InspectImage(image_id, &err);
     if (!info) {
       return fail(err.value_or(EngineError{
-          "engine: image '" + image_id + "' vanished after its build",
-          false}));
+          "engine: image '" + image_id + "' vanished after its build", false}));
     }
     image_id = info->id;
   }
@@ -365,15 +361,14 @@ std::optional<EngineError> DockerClient::Push(
         false};
   }
   if (auto err = Failure(what, response)) return err;
-  if (stream_error) return EngineError{"engine: " + what + ": " +
-                                           *stream_error,
-                                       false};
+  if (stream_error)
+    return EngineError{"engine: " + what + ": " + *stream_error, false};
   if (decoder.error()) {
     return EngineError{"engine: " + what + ": " + *decoder.error(), false};
   }
   if (decoder.pending()) {
-    return EngineError{"engine: " + what + ": the output ended inside a message",
-                       true};
+    return EngineError{
+        "engine: " + what + ": the output ended inside a message", true};
   }
   return std::nullopt;
 }

@@ -1,6 +1,8 @@
 // Against the real dockerd and registry started by tests/harness (CTest
 // fixture 'services'); skipped when KB_TEST_SERVICES_ENV is not set.
 
+#include <curl/curl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -12,9 +14,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <curl/curl.h>
-#include <gtest/gtest.h>
 
 #include "engine/engine_client.h"
 
@@ -106,15 +105,16 @@ TEST_F(EngineE2ETest, PingNegotiatesTheDaemonsVersion) {
 }
 
 TEST_F(EngineE2ETest, BuildRunsStepsWithBuildArgsAndLabels) {
-  WriteDockerfile({"FROM " + env_["KB_TEST_BASE_IMAGE"],
-                   "ARG GREETING=none",
-                   "RUN echo \"greeting=$GREETING\" > /greeting && cat /greeting",
-                   "LABEL kb.from.dockerfile=yes"});
+  WriteDockerfile(
+      {"FROM " + env_["KB_TEST_BASE_IMAGE"], "ARG GREETING=none",
+       "RUN echo \"greeting=$GREETING\" > /greeting && cat /greeting",
+       "LABEL kb.from.dockerfile=yes"});
   BuildRequest request;
   request.context_dir = context_;
   request.tag = UniqueTag("labels");
   request.buildargs = {{"GREETING", "hello world"}};
-  request.labels = {{"kb.e2e.label", "v\xC3\xA9rified"}, {"build-date", "20260101"}};
+  request.labels = {{"kb.e2e.label", "v\xC3\xA9rified"},
+                    {"build-date", "20260101"}};
   BuildResult result = BuildAndLog(request);
 
   ASSERT_TRUE(result.ok) << result.error << "\n" << log_;
@@ -132,8 +132,8 @@ TEST_F(EngineE2ETest, BuildRunsStepsWithBuildArgsAndLabels) {
 }
 
 TEST_F(EngineE2ETest, FailingRunGivesTheDaemonsText) {
-  WriteDockerfile({"FROM " + env_["KB_TEST_BASE_IMAGE"],
-                   "RUN echo boom && exit 3"});
+  WriteDockerfile(
+      {"FROM " + env_["KB_TEST_BASE_IMAGE"], "RUN echo boom && exit 3"});
   BuildRequest request;
   request.context_dir = context_;
   request.tag = UniqueTag("failing");
@@ -168,8 +168,7 @@ TEST_F(EngineE2ETest, MissingDockerfileIsAnHttpError) {
   EXPECT_FALSE(result.ok);
   EXPECT_EQ(result.error.rfind("engine: POST /build: 500: ", 0), 0u)
       << result.error;
-  EXPECT_NE(result.error.find("Dockerfile"), std::string::npos)
-      << result.error;
+  EXPECT_NE(result.error.find("Dockerfile"), std::string::npos) << result.error;
 }
 
 TEST_F(EngineE2ETest, OutputArrivesWhileTheBuildRuns) {
@@ -182,8 +181,8 @@ TEST_F(EngineE2ETest, OutputArrivesWhileTheBuildRuns) {
   using Clock = std::chrono::steady_clock;
   std::optional<Clock::time_point> first_seen;
   BuildResult result = client_->Build(request, [&](const json& msg) {
-    if (!first_seen && msg.value("stream", "").find("first-line") !=
-                           std::string::npos) {
+    if (!first_seen &&
+        msg.value("stream", "").find("first-line") != std::string::npos) {
       first_seen = Clock::now();
     }
   });
@@ -195,8 +194,7 @@ TEST_F(EngineE2ETest, OutputArrivesWhileTheBuildRuns) {
 
 TEST_F(EngineE2ETest, SameContextHitsTheLayerCacheAfterTouch) {
   // B031: the tar bytes decide the cache key of COPY; mtimes must not count.
-  WriteDockerfile({"FROM " + env_["KB_TEST_BASE_IMAGE"],
-                   "COPY data /data"});
+  WriteDockerfile({"FROM " + env_["KB_TEST_BASE_IMAGE"], "COPY data /data"});
   std::ofstream(context_ + "/data") << "payload " << getpid() << "\n";
   BuildRequest request;
   request.context_dir = context_;
@@ -204,9 +202,9 @@ TEST_F(EngineE2ETest, SameContextHitsTheLayerCacheAfterTouch) {
   BuildResult first = BuildAndLog(request);
   ASSERT_TRUE(first.ok) << first.error;
 
-  fs::last_write_time(context_ + "/data",
-                      fs::last_write_time(context_ + "/data") +
-                          std::chrono::hours(1));
+  fs::last_write_time(
+      context_ + "/data",
+      fs::last_write_time(context_ + "/data") + std::chrono::hours(1));
   BuildResult second = BuildAndLog(request);
   ASSERT_TRUE(second.ok) << second.error;
   EXPECT_EQ(second.image_id, first.image_id);
@@ -214,8 +212,8 @@ TEST_F(EngineE2ETest, SameContextHitsTheLayerCacheAfterTouch) {
 }
 
 TEST_F(EngineE2ETest, CancelAbortsARunningBuild) {
-  WriteDockerfile({"FROM " + env_["KB_TEST_BASE_IMAGE"],
-                   "RUN echo started && sleep 60"});
+  WriteDockerfile(
+      {"FROM " + env_["KB_TEST_BASE_IMAGE"], "RUN echo started && sleep 60"});
   BuildRequest request;
   request.context_dir = context_;
   request.tag = UniqueTag("cancel");
@@ -236,8 +234,8 @@ TEST_F(EngineE2ETest, CancelAbortsARunningBuild) {
 
 TEST_F(EngineE2ETest, PushReachesTheRegistry) {
   const std::string registry = env_["KB_TEST_REGISTRY"];
-  WriteDockerfile({"FROM " + env_["KB_TEST_BASE_IMAGE"],
-                   "RUN echo pushed > /pushed"});
+  WriteDockerfile(
+      {"FROM " + env_["KB_TEST_BASE_IMAGE"], "RUN echo pushed > /pushed"});
   std::string tag = "t" + std::to_string(getpid());
   BuildRequest request;
   request.context_dir = context_;
@@ -255,9 +253,9 @@ TEST_F(EngineE2ETest, PushReachesTheRegistry) {
   ASSERT_EQ(err, std::nullopt) << err->message;
   EXPECT_FALSE(progress.empty());
 
-  json tags = json::parse(
-      HttpGet("http://" + registry + "/v2/kb-e2e/pushed/tags/list"), nullptr,
-      false);
+  json tags =
+      json::parse(HttpGet("http://" + registry + "/v2/kb-e2e/pushed/tags/list"),
+                  nullptr, false);
   ASSERT_TRUE(tags.is_object()) << tags.dump();
   EXPECT_EQ(tags["name"], "kb-e2e/pushed");
   EXPECT_NE(std::find(tags["tags"].begin(), tags["tags"].end(), tag),

@@ -1,11 +1,11 @@
 // The client's requests and its reading of answers, against a scripted
 // server (see fake_http_server.h); the e2e tests cover the real daemon.
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <archive.h>
 #include <archive_entry.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -15,8 +15,6 @@
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/engine_client.h"
 #include "engine/fake_http_server.h"
@@ -66,11 +64,10 @@ class DockerClientTest : public ::testing::Test {
   void Serve(std::function<FakeResponse(const FakeRequest&)> handler,
              const std::string& api_version = "1.41") {
     server_ = std::make_unique<FakeHttpServer>(
-        dir_ + "/engine.sock",
-        [handler, api_version](const FakeRequest& r) {
+        dir_ + "/engine.sock", [handler, api_version](const FakeRequest& r) {
           if (r.target == "/version") {
-            return Json(200, R"({"Version":"x","ApiVersion":")" +
-                                 api_version + R"("})");
+            return Json(200, R"({"Version":"x","ApiVersion":")" + api_version +
+                                 R"("})");
           }
           return handler(r);
         });
@@ -116,7 +113,8 @@ TEST_F(DockerClientTest, CapsANewerApiVersionAtOurs) {
 
 TEST_F(DockerClientTest, BuildSendsParametersAndTheContextTar) {
   Serve([](const FakeRequest&) {
-    return Json(200, R"({"aux":{"ID":"sha256:1234"}})" "\r\n");
+    return Json(200, R"({"aux":{"ID":"sha256:1234"}})"
+                     "\r\n");
   });
   BuildRequest request = Request();
   request.nocache = true;
@@ -184,7 +182,10 @@ TEST_F(DockerClientTest, EachMessageArrivesBeforeTheNextChunkIsSent) {
   bool waited_in_vain = false;
   Serve([&](const FakeRequest&) {
     FakeResponse r;
-    r.chunks = {R"({"stream":"one\n"})" "\r\n", R"({"stream":"two\n"})" "\r\n",
+    r.chunks = {R"({"stream":"one\n"})"
+                "\r\n",
+                R"({"stream":"two\n"})"
+                "\r\n",
                 R"({"aux":{"ID":"sha256:9"}})"};
     r.before_chunk = [&](size_t i) {
       std::unique_lock<std::mutex> lock(mu);
@@ -207,7 +208,8 @@ TEST_F(DockerClientTest, EachMessageArrivesBeforeTheNextChunkIsSent) {
 
 TEST_F(DockerClientTest, HttpErrorBeforeTheStreamGivesStatusAndMessage) {
   Serve([](const FakeRequest&) {
-    return Json(500, R"({"message":"Cannot locate specified Dockerfile: Dockerfile"})");
+    return Json(
+        500, R"({"message":"Cannot locate specified Dockerfile: Dockerfile"})");
   });
   BuildResult result = client_->Build(Request(), nullptr);
   EXPECT_FALSE(result.ok);
@@ -231,7 +233,8 @@ TEST_F(DockerClientTest, ShortIdOfSuccessfullyBuiltIsResolved) {
 TEST_F(DockerClientTest, SilentStepLongerThanTheTimeoutIsNotCut) {
   Serve([](const FakeRequest&) {
     FakeResponse r;
-    r.chunks = {R"({"stream":"Step 1/1 : RUN make\n"})" "\r\n",
+    r.chunks = {R"({"stream":"Step 1/1 : RUN make\n"})"
+                "\r\n",
                 R"({"aux":{"ID":"sha256:5"}})"};
     r.before_chunk = [](size_t i) {
       if (i == 1) std::this_thread::sleep_for(std::chrono::milliseconds(2200));
@@ -254,7 +257,9 @@ TEST_F(DockerClientTest, StreamWithoutImageIdIsAFailure) {
 TEST_F(DockerClientTest, DroppedConnectionMidStreamIsAConnectionError) {
   Serve([](const FakeRequest&) {
     FakeResponse r;
-    r.chunks = {R"({"stream":"Step 1/2\n"})" "\r\n", "never sent"};
+    r.chunks = {R"({"stream":"Step 1/2\n"})"
+                "\r\n",
+                "never sent"};
     r.drop_after = 1;
     return r;
   });
@@ -277,7 +282,9 @@ TEST_F(DockerClientTest, MissingContextFolderIsReportedWithoutARequest) {
 
 TEST_F(DockerClientTest, ThrowingCallbackStopsTheBuild) {
   Serve([](const FakeRequest&) {
-    return Json(200, R"({"stream":"x\n"})" "\r\n" R"({"aux":{"ID":"sha256:1"}})");
+    return Json(200, R"({"stream":"x\n"})"
+                     "\r\n"
+                     R"({"aux":{"ID":"sha256:1"}})");
   });
   BuildResult result = client_->Build(
       Request(), [](const json&) { throw std::runtime_error("disk full"); });
@@ -311,14 +318,16 @@ TEST_F(DockerClientTest, PushSendsGivenAuth) {
 
 TEST_F(DockerClientTest, PushStreamErrorIsReported) {
   Serve([](const FakeRequest&) {
-    return Json(200, R"({"status":"Preparing"})" "\r\n"
+    return Json(200, R"({"status":"Preparing"})"
+                     "\r\n"
                      R"({"errorDetail":{"message":"unauthorized: x"},)"
                      R"("error":"unauthorized: x"})");
   });
   std::optional<EngineError> err = client_->Push("r:5000/a", "t", "", nullptr);
   ASSERT_TRUE(err);
   EXPECT_FALSE(err->connection);
-  EXPECT_EQ(err->message, "engine: POST /images/r:5000/a/push: unauthorized: x");
+  EXPECT_EQ(err->message,
+            "engine: POST /images/r:5000/a/push: unauthorized: x");
 }
 
 TEST_F(DockerClientTest, InspectReadsIdAndLabels) {
@@ -330,9 +339,8 @@ TEST_F(DockerClientTest, InspectReadsIdAndLabels) {
   std::optional<ImageInfo> info = client_->InspectImage("kolla/base:t", &err);
   ASSERT_TRUE(info);
   EXPECT_EQ(info->id, "sha256:77");
-  EXPECT_EQ(info->labels,
-            (std::map<std::string, std::string>{{"a", "b"},
-                                                {"kolla_version", "20.1.0"}}));
+  EXPECT_EQ(info->labels, (std::map<std::string, std::string>{
+                              {"a", "b"}, {"kolla_version", "20.1.0"}}));
   EXPECT_EQ(Calls()[0].target, "/v1.41/images/kolla/base:t/json");
 }
 
@@ -358,8 +366,8 @@ TEST_F(DockerClientTest, MissingSocketIsAConnectionError) {
   std::optional<EngineError> err = client->Ping();
   ASSERT_TRUE(err);
   EXPECT_TRUE(err->connection);
-  EXPECT_EQ(err->message,
-            "engine: cannot connect to " + host + ": No such file or directory");
+  EXPECT_EQ(err->message, "engine: cannot connect to " + host +
+                              ": No such file or directory");
   std::optional<EngineError> push = client->Push("a", "b", "", nullptr);
   ASSERT_TRUE(push);
   EXPECT_TRUE(push->connection);
@@ -380,7 +388,9 @@ TEST_F(DockerClientTest, CancelFlagAbortsAWaitingBuild) {
   std::atomic<bool> cancel{false};
   Serve([&](const FakeRequest&) {
     FakeResponse r;
-    r.chunks = {R"({"stream":"Step 1/2\n"})" "\r\n", R"({"aux":{"ID":"x"}})"};
+    r.chunks = {R"({"stream":"Step 1/2\n"})"
+                "\r\n",
+                R"({"aux":{"ID":"x"}})"};
     r.before_chunk = [](size_t i) {
       if (i == 1) std::this_thread::sleep_for(std::chrono::seconds(3));
     };

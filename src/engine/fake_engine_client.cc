@@ -7,8 +7,7 @@ namespace kb::engine {
 
 using nlohmann::json;
 
-void FakeEngineClient::ScriptBuild(const std::string& tag,
-                                   BuildScript script) {
+void FakeEngineClient::ScriptBuild(const std::string& tag, BuildScript script) {
   std::lock_guard<std::mutex> lock(mu_);
   build_scripts_[tag] = std::move(script);
 }
@@ -28,8 +27,8 @@ void FakeEngineClient::ScriptPush(const std::string& repo,
                                   std::vector<json> messages,
                                   std::optional<EngineError> error) {
   std::lock_guard<std::mutex> lock(mu_);
-  push_scripts_[repo + ":" + tag] = PushScript{std::move(messages),
-                                               std::move(error)};
+  push_scripts_[repo + ":" + tag] =
+      PushScript{std::move(messages), std::move(error)};
 }
 
 void FakeEngineClient::AddImage(const std::string& name, ImageInfo info) {
@@ -101,9 +100,10 @@ BuildResult FakeEngineClient::Build(const BuildRequest& request,
     if (failure != failures_.end() && failure->second.times > 0) {
       --failure->second.times;
       script.result = failure->second.result;
-      script.messages = {json{{"stream", "Step 1/1 : RUN false\n"}},
-                         json{{"errorDetail", {{"message", script.result.error}}},
-                              {"error", script.result.error}}};
+      script.messages = {
+          json{{"stream", "Step 1/1 : RUN false\n"}},
+          json{{"errorDetail", {{"message", script.result.error}}},
+               {"error", script.result.error}}};
     } else if (auto it = build_scripts_.find(request.tag);
                it != build_scripts_.end()) {
       script = it->second;

@@ -33,8 +33,7 @@ TEST(FakeEngineClientTest, UnscriptedBuildSucceedsAndIsInspectable) {
 
 TEST(FakeEngineClientTest, FailBuildFailsOnlyTheGivenNumberOfTimes) {
   FakeEngineClient engine;
-  engine.FailBuild("a:t", "The command 'false' returned a non-zero code: 1",
-                   2);
+  engine.FailBuild("a:t", "The command 'false' returned a non-zero code: 1", 2);
   EXPECT_EQ(engine.Build(Tagged("a:t"), nullptr).error,
             "The command 'false' returned a non-zero code: 1");
   EXPECT_FALSE(engine.Build(Tagged("a:t"), nullptr).ok);

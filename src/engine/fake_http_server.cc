@@ -136,9 +136,8 @@ void FakeHttpServer::HandleConnection(int fd) {
     }
   } else if (request.headers.count("content-length")) {
     size_t size = std::stoul(request.headers["content-length"]);
-    if (!ReadUntil(fd, &rest, [size](const std::string& b) {
-          return b.size() >= size;
-        })) {
+    if (!ReadUntil(fd, &rest,
+                   [size](const std::string& b) { return b.size() >= size; })) {
       return;
     }
     request.body = rest.substr(0, size);

@@ -16,9 +16,9 @@ namespace kb::engine {
 
 struct FakeRequest {
   std::string method;
-  std::string target;                         // path and query
+  std::string target;                          // path and query
   std::map<std::string, std::string> headers;  // names lowercased
-  std::string body;                           // de-chunked
+  std::string body;                            // de-chunked
 };
 
 /// What the server does for one request: send the status line and headers,

@@ -1,10 +1,10 @@
 #include "engine/http.h"
 
+#include <curl/curl.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
-
-#include <curl/curl.h>
 
 namespace kb::engine {
 namespace {

@@ -1,8 +1,8 @@
 #include "engine/http.h"
 
-#include <cstdlib>
-
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 namespace kb::engine {
 namespace {

@@ -4,11 +4,10 @@
 #define KB_ENGINE_JSON_STREAM_H_
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace kb::engine {
 
@@ -43,9 +42,9 @@ class JsonStreamDecoder {
   void Emit(std::string_view text, const StreamCallback& on_msg);
 
   std::string buffer_;
-  size_t start_ = 0;      // first byte of the value being scanned
-  size_t scan_ = 0;       // next byte to look at
-  int depth_ = 0;         // open '{' / '[' of the current value
+  size_t start_ = 0;  // first byte of the value being scanned
+  size_t scan_ = 0;   // next byte to look at
+  int depth_ = 0;     // open '{' / '[' of the current value
   bool in_string_ = false;
   bool escaped_ = false;
   std::optional<std::string> error_;

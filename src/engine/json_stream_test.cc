@@ -1,9 +1,9 @@
 #include "engine/json_stream.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace kb::engine {
 namespace {
@@ -52,8 +52,8 @@ TEST_F(JsonStreamTest, B034ChunksGiveFiveObjectsInOrder) {
 }
 
 TEST_F(JsonStreamTest, B034ChunksFedOneByteAtATime) {
-  std::string all = std::string(kChunk1) + std::string(kChunk2) +
-                    std::string(kChunk3);
+  std::string all =
+      std::string(kChunk1) + std::string(kChunk2) + std::string(kChunk3);
   for (char c : all) Feed(std::string_view(&c, 1));
   ASSERT_EQ(got_.size(), 5u);
   EXPECT_EQ(got_[1]["stream"], " ---> 1a2b\n");
@@ -100,7 +100,9 @@ TEST_F(JsonStreamTest, Utf8SplitAtEveryOffset) {
 }
 
 TEST_F(JsonStreamTest, BracesInsideStringsDoNotEndTheObject) {
-  Feed(R"({"stream":"} { \" \\"})" "\r\n" R"({"a":[1,{"b":"]"}]})");
+  Feed(R"({"stream":"} { \" \\"})"
+       "\r\n"
+       R"({"a":[1,{"b":"]"}]})");
   ASSERT_EQ(got_.size(), 2u);
   EXPECT_EQ(got_[0]["stream"], "} { \" \\");
   EXPECT_EQ(got_[1]["a"][1]["b"], "]");

@@ -1,12 +1,11 @@
 #include "engine/registry_auth.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace kb::engine {
 namespace {
@@ -23,9 +22,7 @@ class RegistryAuthTest : public ::testing::Test {
     std::remove(path_.c_str());
     rmdir(dir_.c_str());
   }
-  void WriteConfig(const std::string& text) {
-    std::ofstream(path_) << text;
-  }
+  void WriteConfig(const std::string& text) { std::ofstream(path_) << text; }
 
   std::string dir_, path_;
 };
@@ -46,7 +43,8 @@ TEST_F(RegistryAuthTest, B037CredentialsEncodeLikeDockerPy) {
 
 TEST_F(RegistryAuthTest, B037MatchesHostPortAfterStrippingSchemeAndPath) {
   WriteConfig(kB037Config);
-  // base64.urlsafe_b64encode(json.dumps({"username": "user", "password": "p:w"}))
+  // base64.urlsafe_b64encode(json.dumps({"username": "user", "password":
+  // "p:w"}))
   std::string expected = "eyJ1c2VybmFtZSI6ICJ1c2VyIiwgInBhc3N3b3JkIjogInA6dyJ9";
   EXPECT_EQ(RegistryAuthFor("registry.example:5000", path_), expected);
   EXPECT_EQ(RegistryAuthFor("http://registry.example:5000", path_), expected);
@@ -61,8 +59,8 @@ TEST_F(RegistryAuthTest, B037NoMatchWithoutPortOrWithOtherCase) {
 TEST_F(RegistryAuthTest, PasswordSplitAtFirstColon) {
   WriteConfig(kB037Config);
   std::string decoded;
-  ASSERT_TRUE(Base64Decode(RegistryAuthFor("registry.example:5000", path_),
-                           &decoded));
+  ASSERT_TRUE(
+      Base64Decode(RegistryAuthFor("registry.example:5000", path_), &decoded));
   EXPECT_EQ(decoded, R"({"username": "user", "password": "p:w"})");
 }
 
@@ -84,8 +82,7 @@ TEST_F(RegistryAuthTest, NonAsciiPasswordIsEscapedLikePython) {
   std::string decoded;
   ASSERT_TRUE(Base64Decode(EncodeRegistryAuth("\xC3\xA9", "\xF0\x9F\x98\x80\n"),
                            &decoded));
-  EXPECT_EQ(decoded,
-            R"({"username": "\u00e9", "password": "\ud83d\ude00\n"})");
+  EXPECT_EQ(decoded, R"({"username": "\u00e9", "password": "\ud83d\ude00\n"})");
 }
 
 TEST(Base64Test, UrlAlphabetAndPadding) {
@@ -104,8 +101,9 @@ TEST(Base64Test, UrlAlphabetAndPadding) {
 
 TEST(SplitRepoTagTest, PortIsNeverATag) {
   using P = std::pair<std::string, std::string>;
-  EXPECT_EQ(SplitRepoTag("registry.example:5000/kolla/cron:master-debian-trixie"),
-            P("registry.example:5000/kolla/cron", "master-debian-trixie"));
+  EXPECT_EQ(
+      SplitRepoTag("registry.example:5000/kolla/cron:master-debian-trixie"),
+      P("registry.example:5000/kolla/cron", "master-debian-trixie"));
   EXPECT_EQ(SplitRepoTag("registry.example:5000/kolla/cron"),
             P("registry.example:5000/kolla/cron", ""));
   EXPECT_EQ(SplitRepoTag("kolla/cron:2025.1"), P("kolla/cron", "2025.1"));

@@ -73,6 +73,17 @@ pid_alive() {
   [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == *"/$exe" ]]
 }
 
+# The error lines of a daemon log, else its last lines.
+log_errors() {
+  local errors
+  errors="$(grep -E 'level=(error|fatal)|^failed|Error' "$1" | tail -n 8)"
+  if [[ -n "$errors" ]]; then
+    echo "$errors"
+  else
+    tail -n 8 "$1"
+  fi
+}
+
 # Engine API request over the private socket; prints the body.
 engine() {
   local sock="$1" path="$2"
@@ -132,8 +143,9 @@ start_dockerd() {
   # setsid does not fork here (a background job is no group leader), so $!
   # is dockerd itself.
   wait_for_engine "$dir" "$sock" "$!" ||
-    die "dockerd did not answer on '$sock' within ${kDockerdWait}s;" \
-        "last lines of '$dir/dockerd.log':$(echo; tail -n 20 "$dir/dockerd.log")"
+    die "dockerd did not come up on '$sock' (waited up to" \
+        "${kDockerdWait}s); errors in '$dir/dockerd.log':" \
+        $'\n'"$(log_errors "$dir/dockerd.log")"
 
   local driver
   driver="$(engine "$sock" /info | sed -n 's/.*"Driver":"\([^"]*\)".*/\1/p')"
@@ -204,8 +216,8 @@ EOF
     pid_alive "$dir/registry.pid" docker-registry || break
     sleep 0.25
   done
-  die "docker-registry did not start;" \
-      "last lines of '$dir/registry.log':$(echo; tail -n 20 "$dir/registry.log")"
+  die "docker-registry did not start; errors in '$dir/registry.log':" \
+      $'\n'"$(log_errors "$dir/registry.log")"
 }
 
 # A minimal root file system: busybox-static with its applets as symlinks,
@@ -241,11 +253,11 @@ import_base_image() {
   tar -C "$dir/rootfs" --sort=name --owner=0 --group=0 --numeric-owner \
     --mtime=@0 -cf "$dir/rootfs.tar" .
   # The API behind `docker import -` (no docker CLI needed).
-  local out
+  local out query="fromSrc=-&repo=${kBaseImage%:*}&tag=${kBaseImage##*:}"
   out="$(curl -sS --max-time 120 --unix-socket "$sock" \
            -X POST -H 'Content-Type: application/x-tar' \
            --data-binary @"$dir/rootfs.tar" \
-           "http://engine/images/create?fromSrc=-&repo=${kBaseImage%:*}&tag=${kBaseImage##*:}")"
+           "http://engine/images/create?$query")"
   rm -rf "$dir/rootfs" "$dir/rootfs.tar"
   code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 \
             --unix-socket "$sock" "http://engine/images/$kBaseImage/json")"
