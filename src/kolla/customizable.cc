@@ -91,6 +91,10 @@ tmpl::Value Customizable(tmpl::CallContext& ctx, const tmpl::Value& input,
   }
   name += "_" + call_type.AsStr() + "_";
 
+  // TODO: upstream's `name in context` sees the render context and
+  // globals only; CallContext::Resolve also sees locals, so a `set` of
+  // NAME+'append' inside a loop or block is honoured here and ignored by
+  // upstream. Needs a context-only lookup in tmpl's CallContext.
   tmpl::Value override_value = ctx.Resolve(name + "override");
   if (!override_value.is_undefined()) return override_value;
   tmpl::Value append = ctx.Resolve(name + "append");
