@@ -1,0 +1,59 @@
+#include "report/console_reporter.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "util/fs.h"
+
+namespace fs = std::filesystem;
+
+namespace kb::report {
+namespace {
+
+TEST(ConsoleReporterTest, TerminalGetsEventsAndLogGetsEverything) {
+  std::string dir = util::MakeTempDir("kb-report-");
+  std::string logs = dir + "/missing/logs";
+  char* buf = nullptr;
+  size_t len = 0;
+  std::FILE* term = open_memstream(&buf, &len);
+  {
+    ConsoleReporter r({false, false, logs}, term);
+    ASSERT_EQ(r.Open(), "");  // upstream crashes on a missing logs dir
+    r.Event(Level::kInfo, "cron", "building");
+    r.Output("cron", "Step 1/2 : FROM kolla/base:t");
+    r.Event(Level::kError, "cron", "boom (error)");
+    r.Event(Level::kDebug, "cron", "hidden without --debug");
+    r.LinkFailedLog("cron");
+  }
+  std::fclose(term);
+  EXPECT_EQ(std::string(buf, len),
+            "cron: building\ncron: error: boom (error)\n");
+  free(buf);
+  EXPECT_EQ(*util::ReadFile(logs + "/cron.log", nullptr),
+            "INFO: building\nStep 1/2 : FROM kolla/base:t\n"
+            "ERROR: boom (error)\n");
+  EXPECT_EQ(fs::read_symlink(logs + "/000_FAILED_cron.log"), "cron.log");
+  fs::remove_all(dir);
+}
+
+TEST(ConsoleReporterTest, QuietSilencesOnlyTheTerminal) {
+  std::string dir = util::MakeTempDir("kb-report-");
+  char* buf = nullptr;
+  size_t len = 0;
+  std::FILE* term = open_memstream(&buf, &len);
+  {
+    ConsoleReporter r({false, true, dir}, term);
+    ASSERT_EQ(r.Open(), "");
+    r.Event(Level::kInfo, "cron", "building");
+  }
+  std::fclose(term);
+  EXPECT_EQ(len, 0u);
+  free(buf);
+  EXPECT_EQ(*util::ReadFile(dir + "/cron.log", nullptr), "INFO: building\n");
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kb::report

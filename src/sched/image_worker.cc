@@ -1,0 +1,272 @@
+#include "sched/image_worker.h"
+
+#include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "util/strings.h"
+
+namespace fs = std::filesystem;
+
+namespace kb::sched {
+
+using graph::Image;
+using graph::ImageStatus;
+using report::Level;
+
+namespace {
+
+sources::Source ToSource(const graph::SourceSpec& s) {
+  sources::Source out;
+  out.name = s.name;
+  out.type = s.type;
+  out.location = s.location;
+  out.reference = s.reference;
+  out.sha256 = s.sha256;
+  out.enabled = s.enabled;
+  return out;
+}
+
+class Sha256 {
+ public:
+  Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
+  ~Sha256() { EVP_MD_CTX_free(ctx_); }
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
+  // Each field is length-prefixed so that no two inputs hash alike.
+  void Field(std::string_view s) {
+    uint64_t n = s.size();
+    EVP_DigestUpdate(ctx_, &n, sizeof n);
+    EVP_DigestUpdate(ctx_, s.data(), s.size());
+  }
+  void Raw(const void* p, size_t n) { EVP_DigestUpdate(ctx_, p, n); }
+  std::string Hex() {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx_, md, &len);
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (unsigned i = 0; i < len; ++i) {
+      out += hex[md[i] >> 4];
+      out += hex[md[i] & 15];
+    }
+    return out;
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+}  // namespace
+
+std::string ContextDigest(
+    const std::string& dir,
+    const std::vector<std::pair<std::string, std::string>>& buildargs,
+    const std::vector<std::pair<std::string, std::string>>& labels,
+    const std::vector<std::string>& volatile_labels,
+    const std::string& parent_digest) {
+  std::vector<fs::path> entries;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) return "";
+    entries.push_back(it->path().lexically_relative(dir));
+  }
+  std::sort(entries.begin(), entries.end());
+  Sha256 h;
+  h.Field("kolla-build digest v1");
+  h.Field(parent_digest);
+  for (const fs::path& rel : entries) {
+    std::string full = dir + "/" + rel.string();
+    struct stat st;
+    if (lstat(full.c_str(), &st) != 0) return "";
+    h.Field(rel.string());
+    uint32_t mode = st.st_mode;
+    h.Raw(&mode, sizeof mode);
+    if (S_ISLNK(st.st_mode)) {
+      h.Field(fs::read_symlink(full, ec).string());
+    } else if (S_ISREG(st.st_mode)) {
+      std::ifstream in(full, std::ios::binary);
+      char buf[1 << 16];
+      uint64_t size = st.st_size;
+      h.Raw(&size, sizeof size);
+      while (in.read(buf, sizeof buf) || in.gcount() > 0)
+        h.Raw(buf, static_cast<size_t>(in.gcount()));
+    }
+  }
+  auto sorted = [](auto v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  for (const auto& [k, v] : sorted(buildargs)) {
+    h.Field(k);
+    h.Field(v);
+  }
+  for (const auto& [k, v] : sorted(labels)) {
+    if (std::find(volatile_labels.begin(), volatile_labels.end(), k) !=
+        volatile_labels.end())
+      continue;
+    h.Field(k);
+    h.Field(v);
+  }
+  return "sha256:" + h.Hex();
+}
+
+std::pair<std::string, std::string> SplitRepoTag(const std::string& ref) {
+  size_t slash = ref.rfind('/');
+  size_t colon = ref.rfind(':');
+  if (colon == std::string::npos ||
+      (slash != std::string::npos && colon < slash))
+    return {ref, "latest"};
+  return {ref.substr(0, colon), ref.substr(colon + 1)};
+}
+
+ImageWorker::ImageWorker(engine::EngineClient* engine,
+                         report::Reporter* reporter, WorkerSettings settings)
+    : engine_(engine), reporter_(reporter), settings_(std::move(settings)) {}
+
+std::string ImageWorker::DigestOf(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = digests_.find(name);
+  return it == digests_.end() ? "" : it->second;
+}
+
+std::string ImageWorker::ParentDigest(const Image& img) {
+  std::string out;
+  std::vector<const Image*> parents;
+  if (img.parent) parents.push_back(img.parent);
+  parents.insert(parents.end(), img.extra_parents.begin(),
+                 img.extra_parents.end());
+  for (const Image* p : parents) {
+    std::string d = DigestOf(p->name);
+    if (d.empty()) {
+      // Not built in this run (skipped): what the engine holds stands in.
+      std::optional<engine::EngineError> err;
+      auto info = engine_->InspectImage(p->canonical_name, &err);
+      if (info) d = info->id;
+    }
+    out += p->name + "=" + d + ";";
+  }
+  if (!img.parent && !img.parent_name.empty()) {
+    // A root: the base image it is built FROM decides it too.
+    std::optional<engine::EngineError> err;
+    auto info = engine_->InspectImage(img.parent_name, &err);
+    out += img.parent_name + "=" + (info ? info->id : std::string()) + ";";
+  }
+  return out;
+}
+
+std::optional<std::string> ImageWorker::PrepareContext(Image& img) {
+  if (img.source && img.source->enabled) {
+    sources::FetchResult r = sources::Fetch(
+        ToSource(*img.source), img.path, img.source->name + "-archive",
+        settings_.fetch);
+    for (const auto& line : r.log) reporter_->Output(img.name, line);
+    if (!r.ok) return r.error;
+  }
+  for (auto [kind, specs] :
+       {std::pair{"plugins", &img.plugins}, {"additions", &img.additions}}) {
+    std::vector<sources::Source> srcs;
+    for (const auto& s : *specs)
+      if (s.enabled) srcs.push_back(ToSource(s));
+    sources::FetchResult r =
+        sources::MakeMergedArchive(srcs, img.path, kind, settings_.fetch);
+    for (const auto& line : r.log) reporter_->Output(img.name, line);
+    if (!r.ok) return r.error;
+  }
+  return std::nullopt;
+}
+
+Outcome ImageWorker::Build(Image& img, int attempt) {
+  if (attempt == 1) reporter_->Event(Level::kInfo, img.name, "building");
+  if (auto err = PrepareContext(img)) return {ImageStatus::kError, *err};
+
+  std::vector<std::pair<std::string, std::string>> labels = settings_.labels;
+  labels.emplace_back("org.opencontainers.image.title", img.name);
+  labels.emplace_back("org.opencontainers.image.description",
+                      "OpenStack Kolla " + img.name + " image");
+  std::string digest =
+      ContextDigest(img.path, settings_.buildargs, labels,
+                    settings_.volatile_labels, ParentDigest(img));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    digests_[img.name] = digest;
+  }
+
+  if (settings_.reuse_unchanged && !settings_.nocache && !digest.empty()) {
+    std::optional<engine::EngineError> err;
+    auto info = engine_->InspectImage(img.canonical_name, &err);
+    if (err && err->connection)
+      return {ImageStatus::kConnectionError, err->message};
+    if (info) {
+      auto it = info->labels.find(kDigestLabel);
+      if (it != info->labels.end() && it->second == digest)
+        return {ImageStatus::kUnchanged, "digest " + digest.substr(7, 12)};
+    }
+  }
+  labels.emplace_back(kDigestLabel, digest);
+
+  engine::BuildRequest req;
+  req.context_dir = img.path;
+  req.tag = img.canonical_name;
+  req.nocache = settings_.nocache;
+  req.rm = true;
+  req.forcerm = settings_.forcerm;
+  // PARITY(kolla): pull the latest base only for images with no parent.
+  req.pull = settings_.pull && img.parent == nullptr;
+  req.network_mode = settings_.network_mode;
+  req.platform = settings_.platform;
+  req.buildargs = settings_.buildargs;
+  req.labels = labels;
+  req.timeout_seconds = settings_.timeout_seconds;
+  req.cancel = settings_.cancel;
+
+  std::string pending;  // a stream chunk may end mid-line
+  engine::BuildResult res = engine_->Build(req, [&](const nlohmann::json& m) {
+    auto s = m.find("stream");
+    if (s != m.end() && s->is_string()) {
+      pending += s->get<std::string>();
+      size_t nl;
+      while ((nl = pending.find('\n')) != std::string::npos) {
+        if (nl > 0) reporter_->Output(img.name, pending.substr(0, nl));
+        pending.erase(0, nl + 1);
+      }
+    }
+    auto e = m.find("errorDetail");
+    if (e != m.end()) {
+      std::string msg = e->value("message", m.value("error", ""));
+      for (const auto& line : util::Split(msg, "\n"))
+        if (!line.empty()) reporter_->Output(img.name, "ERROR: " + line);
+    }
+  });
+  if (!pending.empty()) reporter_->Output(img.name, pending);
+  if (res.ok) return {ImageStatus::kBuilt, ""};
+  return {res.connection_error ? ImageStatus::kConnectionError
+                               : ImageStatus::kError,
+          res.error.empty() ? "build failed" : res.error};
+}
+
+Outcome ImageWorker::Push(Image& img, int attempt) {
+  auto [repo, tag] = SplitRepoTag(img.canonical_name);
+  std::optional<engine::EngineError> err = engine_->Push(
+      repo, tag, settings_.registry_auth, [&](const nlohmann::json& m) {
+        auto s = m.find("status");
+        if (s != m.end() && s->is_string()) {
+          std::string line = s->get<std::string>();
+          if (m.contains("id") && m["id"].is_string())
+            line = m["id"].get<std::string>() + ": " + line;
+          reporter_->Output(img.name, line);
+        }
+      });
+  if (!err) return {ImageStatus::kBuilt, ""};
+  return {err->connection ? ImageStatus::kConnectionError
+                          : ImageStatus::kPushError,
+          err->message};
+}
+
+}  // namespace kb::sched

@@ -1,0 +1,56 @@
+#include "sched/image_worker.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "util/fs.h"
+
+namespace fs = std::filesystem;
+
+namespace kb::sched {
+namespace {
+
+TEST(SplitRepoTagTest, PortIsNotATag) {
+  EXPECT_EQ(SplitRepoTag("registry.example:5000/kolla/cron:master-debian"),
+            (std::pair<std::string, std::string>{
+                "registry.example:5000/kolla/cron", "master-debian"}));
+  EXPECT_EQ(SplitRepoTag("registry.example:5000/kolla/cron"),
+            (std::pair<std::string, std::string>{
+                "registry.example:5000/kolla/cron", "latest"}));
+}
+
+class DigestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = util::MakeTempDir("kb-digest-");
+    std::ofstream(dir_ + "/Dockerfile") << "FROM x\n";
+    fs::create_directories(dir_ + "/sub");
+    std::ofstream(dir_ + "/sub/file") << "a";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Digest(std::string parent = "p") {
+    return ContextDigest(dir_, {{"A", "1"}},
+                         {{"l", "v"}, {"created", "now"}}, {"created"},
+                         parent);
+  }
+  std::string dir_;
+};
+
+TEST_F(DigestTest, StableAndSensitiveToWhatDecidesTheImage) {
+  std::string d = Digest();
+  ASSERT_EQ(d.rfind("sha256:", 0), 0u);
+  EXPECT_EQ(Digest(), d);
+  EXPECT_NE(Digest("other parent"), d);
+  EXPECT_EQ(ContextDigest(dir_, {{"A", "1"}}, {{"l", "v"}, {"created", "x"}},
+                          {"created"}, "p"),
+            d);
+  EXPECT_NE(ContextDigest(dir_, {{"A", "2"}}, {{"l", "v"}}, {"created"}, "p"),
+            d);
+  std::ofstream(dir_ + "/sub/file") << "b";
+  EXPECT_NE(Digest(), d);
+}
+
+}  // namespace
+}  // namespace kb::sched
