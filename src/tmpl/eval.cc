@@ -78,6 +78,8 @@ class MacroObj : public Object {
     return std::nullopt;
   }
   std::string Repr() override {
+    // PARITY(jinja): call-block macros have no name.
+    if (def->node->kind == NodeKind::kCallBlock) return "<Macro anonymous>";
     return "<Macro " + StrRepr(def->name) + ">";
   }
   std::shared_ptr<Evaluator::MacroDef> def;
@@ -313,12 +315,12 @@ Value Evaluator::Resolve(std::string_view name) const {
 }
 
 bool Evaluator::Truth(const Value& v) {
-  if (v.is_undefined() && opts_.strict_undefined) FailUndefined(v);
+  if (v.is_strict_undefined(opts_.strict_undefined)) FailUndefined(v);
   return v.Truthy();
 }
 
 std::string Evaluator::Str(const Value& v) {
-  if (v.is_undefined() && opts_.strict_undefined) FailUndefined(v);
+  if (v.is_strict_undefined(opts_.strict_undefined)) FailUndefined(v);
   return v.ToStr();
 }
 
@@ -491,7 +493,7 @@ void Evaluator::ExecOutput(const Node& n) {
       *out_ += v.AsStr();
     } else {
       Mark(*item);
-      if (v.is_undefined() && opts_.strict_undefined) FailUndefined(v);
+      if (v.is_strict_undefined(opts_.strict_undefined)) FailUndefined(v);
       *out_ += ToOutput(v, autoescape_);
     }
   }
@@ -499,7 +501,7 @@ void Evaluator::ExecOutput(const Node& n) {
 
 void Evaluator::ExecFor(const Node& n, std::shared_ptr<Scope> outer,
                         const Value& iterable, int depth) {
-  if (iterable.is_undefined() && opts_.strict_undefined) {
+  if (iterable.is_strict_undefined(opts_.strict_undefined)) {
     FailUndefined(iterable);
   }
   std::vector<Value> items = Iterate(iterable);
@@ -723,7 +725,7 @@ void Evaluator::ExecCallBlock(const Node& n) {
   args.kwargs.emplace_back("caller", caller);
   Mark(call);
   Value v = CallValue(*this, fn, args);
-  if (v.is_undefined() && opts_.strict_undefined) FailUndefined(v);
+  if (v.is_strict_undefined(opts_.strict_undefined)) FailUndefined(v);
   *out_ += ToOutput(v, autoescape_);
 }
 
@@ -949,7 +951,8 @@ Value Evaluator::Eval(const Node& n) {
     }
     case NodeKind::kGetattr: {
       Value obj = Eval(*n.a);
-      Mark(n);
+      // An undefined object is the error's subject: point at it.
+      Mark(obj.is_undefined() ? *n.a : n);
       Value v = GetAttr(obj, n.name);
       if (v.is_object()) {
         // Loop helper methods point back at their loop; keep it alive.
@@ -970,7 +973,7 @@ Value Evaluator::Eval(const Node& n) {
         return Slice(obj, a, b, c);
       }
       Value key = Eval(*n.b);
-      Mark(n);
+      Mark(obj.is_undefined() ? *n.a : n);
       return GetItem(obj, key);
     }
     case NodeKind::kSlice:
@@ -1048,11 +1051,15 @@ Value Evaluator::Eval(const Node& n) {
         const std::string& op = n.ops[i];
         bool ok;
         if (op == "in" || op == "notin") {
-          if (right.is_undefined() && opts_.strict_undefined) {
+          if (right.is_strict_undefined(opts_.strict_undefined)) {
             FailUndefined(right);
           }
           ok = Contains(right, left) == (op == "in");
         } else {
+          if (opts_.strict_undefined) {
+            if (left.is_strict_undefined(true)) FailUndefined(left);
+            if (right.is_strict_undefined(true)) FailUndefined(right);
+          }
           ok = CompareOp(op, left, right);
         }
         if (!ok) return Value::Bool(false);
@@ -1063,7 +1070,8 @@ Value Evaluator::Eval(const Node& n) {
     case NodeKind::kCondExpr: {
       if (Truth(Eval(*n.a))) return Eval(*n.b);
       if (n.c) return Eval(*n.c);
-      return Value::UndefinedWithHint(
+      // PARITY(jinja): always the lenient Undefined, even when strict.
+      return Value::LenientUndefined(
           "the inline if-expression on line " + std::to_string(n.line) +
           " evaluated to false and no else section was defined.");
     }

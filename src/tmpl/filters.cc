@@ -16,7 +16,7 @@ namespace {
 // Jinja's soft_str: str() that keeps markup and prints Undefined as "".
 Value SoftStr(CallContext& ctx, const Value& v) {
   if (v.is_str()) return v;
-  if (v.is_undefined() && ctx.environment().options().strict_undefined) {
+  if (v.is_strict_undefined(ctx.environment().options().strict_undefined)) {
     FailUndefined(v);
   }
   return Value::Str(v.ToStr());
@@ -36,7 +36,7 @@ Value CallMethod(CallContext& ctx, const Value& self, const char* name,
 }
 
 void StrictCheck(CallContext& ctx, const Value& v) {
-  if (v.is_undefined() && ctx.environment().options().strict_undefined) {
+  if (v.is_strict_undefined(ctx.environment().options().strict_undefined)) {
     FailUndefined(v);
   }
 }
@@ -105,6 +105,14 @@ Value SortKey(const Value& item, const std::optional<Value>& attribute,
     keys.push_back(Lowered(AttrPath(item, p), case_sensitive));
   }
   return Value::NewList(std::move(keys));
+}
+
+// Jinja filters that are Python generators: evaluated lazily, printed as
+// <generator object ...>, consumed by iteration.
+Value LazyGenerator(std::function<std::vector<Value>()> fn,
+                    const char* name) {
+  return Value::FromObject(std::make_shared<GeneratorObj>(std::move(fn),
+                                                          name));
 }
 
 Value FilterDefault(CallContext&, const Value& in, CallArgs& args) {
@@ -229,6 +237,12 @@ Value FilterString(CallContext& ctx, const Value& in, CallArgs& args) {
 
 Value FilterFirst(CallContext& ctx, const Value& in, CallArgs& args) {
   BindArgs("first", args, {});
+  if (in.is_object()) {
+    if (auto* g = dynamic_cast<GeneratorObj*>(in.AsObject())) {
+      if (auto v = g->Next()) return *v;
+      return Value::UndefinedWithHint("No first item, sequence was empty.");
+    }
+  }
   auto items = Items(ctx, in);
   if (items.empty()) {
     return Value::UndefinedWithHint("No first item, sequence was empty.");
@@ -238,6 +252,9 @@ Value FilterFirst(CallContext& ctx, const Value& in, CallArgs& args) {
 
 Value FilterLast(CallContext& ctx, const Value& in, CallArgs& args) {
   BindArgs("last", args, {});
+  if (in.is_object()) {
+    Raise("TypeError", "'" + in.TypeName() + "' object is not reversible");
+  }
   auto items = Items(ctx, in);
   if (items.empty()) {
     return Value::UndefinedWithHint("No last item, sequence was empty.");
@@ -252,7 +269,14 @@ Value FilterSort(CallContext& ctx, const Value& in, CallArgs& args) {
   bool cs = a[1] && a[1]->Truthy();
   auto items = Items(ctx, in);
   std::vector<std::pair<Value, Value>> keyed;
-  for (auto& i : items) keyed.emplace_back(SortKey(i, a[2], cs), i);
+  // PARITY(jinja): with an attribute the key is a list (multi attrgetter),
+  // so equal undefined keys compare as equal instead of failing.
+  bool multi = a[2] && !a[2]->is_none();
+  for (auto& i : items) {
+    Value k = SortKey(i, a[2], cs);
+    if (multi && !k.is_list()) k = Value::NewList({k});
+    keyed.emplace_back(k, i);
+  }
   std::stable_sort(keyed.begin(), keyed.end(),
                    [reverse](const auto& x, const auto& y) {
                      return reverse ? LessThan(y.first, x.first)
@@ -266,9 +290,12 @@ Value FilterSort(CallContext& ctx, const Value& in, CallArgs& args) {
 Value FilterUnique(CallContext& ctx, const Value& in, CallArgs& args) {
   auto a = BindArgs("unique", args, {"case_sensitive", "attribute"});
   bool cs = a[0] && a[0]->Truthy();
+  auto attr = a[1];
+  CallContext* c = &ctx;
+  return LazyGenerator([=]() {
   std::vector<Value> seen, out;
-  for (auto& i : Items(ctx, in)) {
-    Value k = SortKey(i, a[1], cs);
+  for (auto& i : Items(*c, in)) {
+    Value k = SortKey(i, attr, cs);
     k.Hash();
     bool dup = false;
     for (const auto& s : seen) {
@@ -282,7 +309,8 @@ Value FilterUnique(CallContext& ctx, const Value& in, CallArgs& args) {
       out.push_back(i);
     }
   }
-  return Value::NewList(std::move(out));
+  return out;
+  }, "do_unique");
 }
 
 Value FilterDictsort(CallContext& ctx, const Value& in, CallArgs& args) {
@@ -314,16 +342,21 @@ Value FilterDictsort(CallContext& ctx, const Value& in, CallArgs& args) {
 
 Value FilterItems(CallContext& ctx, const Value& in, CallArgs& args) {
   BindArgs("items", args, {});
-  if (in.is_undefined()) {
-    StrictCheck(ctx, in);
-    return Value::NewList();
-  }
-  if (!in.is_dict()) {
-    Raise("TypeError", "Can only get item pairs from a mapping.");
-  }
-  std::vector<Value> out;
-  for (auto& [k, v] : in.DictItems()) out.push_back(Value::NewTuple({k, v}));
-  return Value::NewList(std::move(out));
+  CallContext* c = &ctx;
+  return LazyGenerator([=]() {
+    std::vector<Value> out;
+    if (in.is_undefined()) {
+      StrictCheck(*c, in);
+      return out;
+    }
+    if (!in.is_dict()) {
+      Raise("TypeError", "Can only get item pairs from a mapping.");
+    }
+    for (auto& [k, v] : in.DictItems()) {
+      out.push_back(Value::NewTuple({k, v}));
+    }
+    return out;
+  }, "do_items");
 }
 
 Value FilterFormat(CallContext& ctx, const Value& in, CallArgs& args) {
@@ -342,7 +375,6 @@ Value FilterFormat(CallContext& ctx, const Value& in, CallArgs& args) {
 
 Value FilterAbs(CallContext&, const Value& in, CallArgs& args) {
   BindArgs("abs", args, {});
-  if (in.is_undefined()) FailUndefined(in);
   if (in.is_integral()) {
     if (in.AsInt() == INT64_MIN) Raise("OverflowError", "integer overflow");
     return Value::Int(std::llabs(in.AsInt()));
@@ -459,7 +491,7 @@ Value FilterRound(CallContext&, const Value& in, CallArgs& args) {
   if (method != "common" && method != "ceil" && method != "floor") {
     Raise("FilterArgumentError", "method must be common, ceil or floor");
   }
-  if (in.is_undefined()) FailUndefined(in);
+  if (in.is_undefined() && method != "common") FailUndefined(in);
   if (!in.is_number()) {
     Raise("TypeError", "type " + in.TypeName() +
                            " doesn't define __round__ method");
@@ -490,7 +522,9 @@ Value FilterTruncate(CallContext& ctx, const Value& in, CallArgs& args) {
   bool killwords = a[1] && a[1]->Truthy();
   std::u32string end = ToU32(a[2] ? a[2]->ToStr() : "...");
   int64_t leeway = a[3] && !a[3]->is_none() ? a[3]->AsInt() : 5;
-  Value s = SoftStr(ctx, in);
+  // PARITY(jinja): truncate takes len() of its input unconverted.
+  if (!in.is_str() && !in.is_undefined()) Length(in);
+  Value s = in.is_str() ? in : SoftStr(ctx, in);
   int64_t end_len = static_cast<int64_t>(end.size());
   if (length < end_len) {
     Raise("AssertionError", "expected length >= " + std::to_string(end_len) +
@@ -501,7 +535,12 @@ Value FilterTruncate(CallContext& ctx, const Value& in, CallArgs& args) {
                                 std::to_string(leeway));
   }
   std::u32string u = ToU32(s.AsStr());
-  if (static_cast<int64_t>(u.size()) <= length + leeway) return s;
+  int64_t len = in.is_str() ? static_cast<int64_t>(u.size()) : Length(in);
+  if (len <= length + leeway) return in;
+  if (!in.is_str()) {
+    Raise("AttributeError", "'" + in.TypeName() +
+                                "' object has no attribute 'rsplit'");
+  }
   std::u32string head = u.substr(0, length - end_len);
   if (killwords) return Value::Str(FromU32(head + end));
   size_t sp = head.rfind(U' ');
@@ -516,7 +555,17 @@ Value FilterIndent(CallContext& ctx, const Value& in, CallArgs& args) {
                         : std::string(a[0] ? a[0]->AsInt() : 4, ' ');
   bool first = a[1] && a[1]->Truthy();
   bool blank = a[2] && a[2]->Truthy();
-  Value s = SoftStr(ctx, in);
+  // PARITY(jinja): indent appends "\n" to its input unconverted, so only
+  // strings work.
+  if (in.is_undefined()) FailUndefined(in);
+  if (in.TypeName() == "list") {
+    Raise("AttributeError", "'list' object has no attribute 'splitlines'");
+  }
+  if (!in.is_str()) {
+    Raise("TypeError", "unsupported operand type(s) for +=: '" +
+                           in.TypeName() + "' and 'str'");
+  }
+  Value s = in;
   Value text = Value::Str(s.AsStr() + "\n");
   auto lines = CallMethod(ctx, text, "splitlines").ListItems();
   std::string rv;
@@ -546,9 +595,11 @@ Value FilterCenter(CallContext& ctx, const Value& in, CallArgs& args) {
 Value FilterBatch(CallContext& ctx, const Value& in, CallArgs& args) {
   auto a = BindArgs("batch", args, {"linecount", "fill_with"}, 1);
   int64_t n = a[0]->AsInt();
-  if (n <= 0) Raise("ValueError", "batch size must be positive");
+  auto fill = a[1];
+  CallContext* c = &ctx;
+  return LazyGenerator([=]() {
   std::vector<Value> out, cur;
-  for (auto& i : Items(ctx, in)) {
+  for (auto& i : Items(*c, in)) {
     cur.push_back(i);
     if (static_cast<int64_t>(cur.size()) == n) {
       out.push_back(Value::NewList(std::move(cur)));
@@ -556,17 +607,20 @@ Value FilterBatch(CallContext& ctx, const Value& in, CallArgs& args) {
     }
   }
   if (!cur.empty()) {
-    if (a[1] && !a[1]->is_none()) {
-      while (static_cast<int64_t>(cur.size()) < n) cur.push_back(*a[1]);
+    if (fill && !fill->is_none()) {
+      while (static_cast<int64_t>(cur.size()) < n) cur.push_back(*fill);
     }
     out.push_back(Value::NewList(std::move(cur)));
   }
-  return Value::NewList(std::move(out));
+  return out;
+  }, "do_batch");
 }
 
 Value FilterSlice(CallContext& ctx, const Value& in, CallArgs& args) {
   auto a = BindArgs("slice", args, {"slices", "fill_with"}, 1);
-  auto seq = Items(ctx, in);
+  CallContext* c = &ctx;
+  return LazyGenerator([=]() {
+  auto seq = Items(*c, in);
   int64_t slices = a[0]->AsInt();
   if (slices <= 0) Raise("ZeroDivisionError", "integer division or modulo by zero");
   int64_t length = static_cast<int64_t>(seq.size());
@@ -581,7 +635,8 @@ Value FilterSlice(CallContext& ctx, const Value& in, CallArgs& args) {
     if (a[1] && !a[1]->is_none() && i >= extra) tmp.push_back(*a[1]);
     out.push_back(Value::NewList(std::move(tmp)));
   }
-  return Value::NewList(std::move(out));
+  return out;
+  }, "sync_do_slice");
 }
 
 Value FilterReverse(CallContext& ctx, const Value& in, CallArgs& args) {
@@ -591,7 +646,17 @@ Value FilterReverse(CallContext& ctx, const Value& in, CallArgs& args) {
     std::reverse(u.begin(), u.end());
     return Value::Str(FromU32(u));
   }
-  auto items = Items(ctx, in);
+  if (!(in.is_list() || in.is_tuple() || in.is_dict() ||
+        in.is_undefined() || in.is_object())) {
+    Raise("FilterArgumentError", "argument must be iterable");
+  }
+  std::vector<Value> items;
+  try {
+    items = Items(ctx, in);
+  } catch (TemplateException& e) {
+    if (e.error.error_class != "TypeError") throw;
+    Raise("FilterArgumentError", "argument must be iterable");
+  }
   std::reverse(items.begin(), items.end());
   return Value::NewList(std::move(items));
 }
@@ -626,7 +691,9 @@ Value MinMax(CallContext& ctx, const Value& in, CallArgs& args, bool max) {
 }
 
 Value FilterMap(CallContext& ctx, const Value& in, CallArgs& args) {
-  auto items = Items(ctx, in);
+  CallContext* cp = &ctx;
+  // The source is iterated when the generator first runs, as in Python.
+  auto items_of = [cp, in]() { return Items(*cp, in); };
   std::optional<Value> attribute, dflt;
   std::vector<std::pair<std::string, Value>> rest_kw;
   for (auto& [k, v] : args.kwargs) {
@@ -646,12 +713,16 @@ Value FilterMap(CallContext& ctx, const Value& in, CallArgs& args) {
                                                         : rest_kw[0].first) +
                                        "'");
     }
-    for (auto& i : items) {
-      Value v = SortKey(i, attribute, true);
-      if (v.is_undefined() && dflt) v = *dflt;
-      out.push_back(v);
-    }
-    return Value::NewList(std::move(out));
+    auto d = dflt;
+    return LazyGenerator([=]() {
+      std::vector<Value> out;
+      for (auto& i : items_of()) {
+        Value v = SortKey(i, attribute, true);
+        if (v.is_undefined() && d) v = *d;
+        out.push_back(v);
+      }
+      return out;
+    }, "sync_do_map");
   }
   if (args.args.empty()) {
     Raise("FilterArgumentError", "map requires a filter argument");
@@ -663,16 +734,18 @@ Value FilterMap(CallContext& ctx, const Value& in, CallArgs& args) {
   CallArgs sub;
   sub.args.assign(args.args.begin() + 1, args.args.end());
   sub.kwargs = rest_kw;
-  for (auto& i : items) {
-    CallArgs copy = sub;
-    out.push_back((*f)(ctx, i, copy));
-  }
-  return Value::NewList(std::move(out));
+  return LazyGenerator([=]() {
+    std::vector<Value> out;
+    for (auto& i : items_of()) {
+      CallArgs copy = sub;
+      out.push_back((*f)(*cp, i, copy));
+    }
+    return out;
+  }, "sync_do_map");
 }
 
 Value SelectReject(CallContext& ctx, const Value& in, CallArgs& args,
                    bool select, bool attr) {
-  auto items = Items(ctx, in);
   size_t off = 0;
   std::string attribute;
   if (attr) {
@@ -691,19 +764,22 @@ Value SelectReject(CallContext& ctx, const Value& in, CallArgs& args,
     sub.args.assign(args.args.begin() + off + 1, args.args.end());
     sub.kwargs = args.kwargs;
   }
-  std::vector<Value> out;
-  for (auto& i : items) {
-    Value v = attr ? AttrPath(i, attribute) : i;
-    bool ok;
-    if (test) {
-      CallArgs copy = sub;
-      ok = (*test)(ctx, v, copy);
-    } else {
-      ok = v.Truthy();
+  CallContext* c = &ctx;
+  return LazyGenerator([=]() {
+    std::vector<Value> out;
+    for (auto& i : Items(*c, in)) {
+      Value v = attr ? AttrPath(i, attribute) : i;
+      bool ok;
+      if (test) {
+        CallArgs copy = sub;
+        ok = (*test)(*c, v, copy);
+      } else {
+        ok = v.Truthy();
+      }
+      if (ok == select) out.push_back(i);
     }
-    if (ok == select) out.push_back(i);
-  }
-  return Value::NewList(std::move(out));
+    return out;
+  }, "select_or_reject");
 }
 
 Value FilterGroupby(CallContext& ctx, const Value& in, CallArgs& args) {
@@ -835,6 +911,10 @@ void JsonDump(const Value& v, std::string& out, const std::string& indent,
     }
     case Kind::kList:
     case Kind::kTuple: {
+      if (v.TypeName() != "list" && v.TypeName() != "tuple") {
+        Raise("TypeError", "Object of type " + v.TypeName() +
+                               " is not JSON serializable");
+      }
       const auto& items = v.ListItems();
       out += '[';
       for (size_t i = 0; i < items.size(); ++i) {
@@ -1013,18 +1093,23 @@ Value FilterUrlencode(CallContext& ctx, const Value& in, CallArgs& args) {
     }
     return out;
   };
-  if (in.is_str()) return Value::Str(quote(in.AsStr(), false));
+  if (in.is_str() || in.is_number() || in.is_none()) {
+    return Value::Str(quote(in.ToStr(), false));
+  }
   std::vector<std::pair<Value, Value>> items;
   if (in.is_dict()) {
     items = in.DictItems();
   } else {
     for (auto& i : Items(ctx, in)) {
       auto kv = Iterate(i);
-      if (kv.size() != 2) return Value::Str(quote(in.ToStr(), false));
+      if (kv.size() < 2) {
+        Raise("ValueError", "not enough values to unpack (expected 2, got " +
+                                std::to_string(kv.size()) + ")");
+      }
+      if (kv.size() > 2) {
+        Raise("ValueError", "too many values to unpack (expected 2)");
+      }
       items.emplace_back(kv[0], kv[1]);
-    }
-    if (items.empty() && !in.is_list()) {
-      return Value::Str(quote(in.ToStr(), false));
     }
   }
   std::string out;
@@ -1066,7 +1151,12 @@ Value FilterWordwrap(CallContext& ctx, const Value& in, CallArgs& args) {
   int64_t width = a[0] ? a[0]->AsInt() : 79;
   bool break_long = !a[1] || a[1]->Truthy();
   std::string wrap = a[2] && !a[2]->is_none() ? a[2]->ToStr() : "\n";
-  std::string s = SoftStr(ctx, in).AsStr();
+  if (in.is_undefined()) FailUndefined(in);
+  if (!in.is_str()) {
+    Raise("AttributeError", "'" + in.TypeName() +
+                                "' object has no attribute 'splitlines'");
+  }
+  std::string s = in.AsStr();
   // Simplified textwrap: paragraphs split on newlines, words on spaces.
   std::vector<std::string> out_lines;
   auto lines = CallMethod(ctx, Value::Str(s), "splitlines").ListItems();

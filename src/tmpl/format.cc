@@ -219,7 +219,9 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
     positional = args.ListItems();
   } else {
     positional.push_back(args);
-    mapping = args.is_dict();
+    // PARITY(python): any non-tuple, non-str argument with __getitem__
+    // (dicts, lists, ...) counts as a mapping, so extra is not an error.
+    mapping = args.is_dict() || args.is_list();
   }
   size_t next = 0;
   std::string out;
@@ -244,7 +246,9 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
       if (close == std::string::npos) {
         Raise("ValueError", "incomplete format key");
       }
-      if (!mapping) Raise("TypeError", "format requires a mapping");
+      if (!mapping || !args.is_dict()) {
+        Raise("TypeError", "format requires a mapping");
+      }
       std::string key = fmt.substr(i + 1, close - i - 1);
       auto v = args.DictGet(key);
       if (!v) Raise("KeyError", StrRepr(key));

@@ -52,7 +52,7 @@ Value Range(CallContext&, CallArgs& args) {
   for (int64_t i = 0; i < static_cast<int64_t>(len); ++i) {
     items.push_back(Value::Int(start + i * step));
   }
-  return Value::NewList(std::move(items));
+  return Value::NewRange(std::move(items), start, stop, step);
 }
 
 Value Dict(CallContext&, CallArgs& args) {

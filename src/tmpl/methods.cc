@@ -561,9 +561,9 @@ Value CallDict(const Value& self, const std::string& name, CallArgs& args) {
         out.push_back(Value::NewTuple({k, v}));
       }
     }
-    // NOTE: views are plain lists here, so printing one differs from
-    // Python's dict_items([...]) repr.
-    return Value::NewList(std::move(out));
+    // NOTE: views are snapshots (lists that print as dict_items([...])),
+    // not live views of the dict.
+    return Value::NewDictView(std::move(out), "dict_" + name);
   }
   if (name == "get") {
     auto a = BindArgs("get", args, {"key", "default"}, 1);

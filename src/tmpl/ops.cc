@@ -118,6 +118,36 @@ static double FloatMod(double a, double b) {
   return r;
 }
 
+// Markup % args: arguments are escaped, and (as markupsafe wraps a single
+// argument in a helper with __getitem__) a lone argument is never "not all
+// converted".
+static Value MarkupPercent(const std::string& fmt, const Value& args) {
+  auto esc = [](const Value& v) {
+    return v.is_str() ? Value::Markup(ToOutput(v, true)) : v;
+  };
+  Value escaped;
+  if (args.is_tuple()) {
+    std::vector<Value> items;
+    for (const auto& i : args.ListItems()) items.push_back(esc(i));
+    escaped = Value::NewTuple(std::move(items));
+  } else if (args.is_dict()) {
+    escaped = Value::NewDict();
+    for (auto& [k, v] : args.DictItems()) escaped.DictSet(k, esc(v));
+  } else {
+    escaped = esc(args);
+    bool has_spec = false;
+    for (size_t i = 0; i + 1 < fmt.size(); ++i) {
+      if (fmt[i] == '%') {
+        if (fmt[i + 1] != '%') has_spec = true;
+        ++i;
+      }
+    }
+    if (!has_spec) return Value::Markup(PercentFormat(fmt, Value::NewTuple(
+                                                               {})).AsStr());
+  }
+  return Value::Markup(PercentFormat(fmt, escaped).AsStr());
+}
+
 Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
   if (a.is_undefined()) FailUndefined(a);
   if (b.is_undefined()) FailUndefined(b);
@@ -205,7 +235,9 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
       Raise("TypeError", "can only concatenate str (not \"" + TypeStr(b) +
                              "\") to str");
     }
-    if ((a.is_list() && b.is_list()) || (a.is_tuple() && b.is_tuple())) {
+    if (((a.is_list() && b.is_list()) || (a.is_tuple() && b.is_tuple())) &&
+        a.TypeName() == b.TypeName() &&
+        (a.TypeName() == "list" || a.TypeName() == "tuple")) {
       std::vector<Value> out = a.ListItems();
       const auto& more = b.ListItems();
       out.insert(out.end(), more.begin(), more.end());
@@ -217,7 +249,11 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
                              TypeStr(b) + "\") to " + TypeStr(a));
     }
   }
-  if (c == '*' && !two) {
+  auto plain_seq = [](const Value& v) {
+    return v.is_str() || ((v.is_list() || v.is_tuple()) &&
+                          (v.TypeName() == "list" || v.TypeName() == "tuple"));
+  };
+  if (c == '*' && !two && (plain_seq(a) || plain_seq(b))) {
     if ((a.is_str() || a.is_list() || a.is_tuple()) && b.is_integral()) {
       return Repeat(a, b.AsInt());
     }
@@ -231,7 +267,10 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
                              TypeStr(other) + "'");
     }
   }
-  if (c == '%' && a.is_str()) return PercentFormat(a.AsStr(), b);
+  if (c == '%' && a.is_str()) {
+    if (a.is_markup()) return MarkupPercent(a.AsStr(), b);
+    return PercentFormat(a.AsStr(), b);
+  }
   std::string shown = op == "**" ? "** or pow()" : op;
   Unsupported(shown, a, b);
 }
@@ -328,6 +367,9 @@ std::vector<Value> Iterate(const Value& v) {
     }
     case Kind::kUndefined:
       return {};
+    case Kind::kObject:
+      if (auto items = v.AsObject()->Iter()) return std::move(*items);
+      [[fallthrough]];
     default:
       Raise("TypeError", "'" + TypeStr(v) + "' object is not iterable");
   }

@@ -6,6 +6,7 @@
 #include "tmpl/args.h"
 #include "tmpl/environment.h"
 #include "tmpl/ops.h"
+#include "tmpl/value_internal.h"
 
 namespace tmpl {
 namespace {
@@ -75,7 +76,8 @@ void RegisterBuiltinTests(Environment& env) {
   });
   env.AddTest("iterable", [](CallContext&, const Value& v, CallArgs&) {
     return v.is_str() || v.is_list() || v.is_tuple() || v.is_dict() ||
-           v.is_undefined();
+           v.is_undefined() ||
+           (v.is_object() && dynamic_cast<GeneratorObj*>(v.AsObject()));
   });
   env.AddTest("callable", [](CallContext&, const Value& v, CallArgs&) {
     return v.is_callable();
@@ -137,8 +139,11 @@ void RegisterBuiltinTests(Environment& env) {
     std::string op = c.op;
     for (const char* n : c.names) {
       if (!n) continue;
-      env.AddTest(n, [op](CallContext&, const Value& v, CallArgs& a) {
+      env.AddTest(n, [op](CallContext& c, const Value& v, CallArgs& a) {
         const Value& other = Arg(a, "compare", "other");
+        bool strict = c.environment().options().strict_undefined;
+        if (v.is_strict_undefined(strict)) FailUndefined(v);
+        if (other.is_strict_undefined(strict)) FailUndefined(other);
         return CompareOp(op, v, other);
       });
     }

@@ -71,6 +71,23 @@ Value Value::NewTuple(std::vector<Value> items) {
   return v;
 }
 
+Value Value::NewRange(std::vector<Value> items, int64_t start, int64_t stop,
+                       int64_t step) {
+  Value v = NewList(std::move(items));
+  auto* l = static_cast<ListObj*>(v.obj_.get());
+  l->py_type = "range";
+  l->range_start = start;
+  l->range_stop = stop;
+  l->range_step = step;
+  return v;
+}
+
+Value Value::NewDictView(std::vector<Value> items, std::string view_name) {
+  Value v = NewList(std::move(items));
+  static_cast<ListObj*>(v.obj_.get())->py_type = std::move(view_name);
+  return v;
+}
+
 Value Value::NewDict() {
   Value v;
   v.kind_ = Kind::kDict;
@@ -96,6 +113,17 @@ Value Value::UndefinedWithHint(std::string hint, std::string error_class) {
   u->error_class = std::move(error_class);
   v.obj_ = std::move(u);
   return v;
+}
+
+Value Value::LenientUndefined(std::string hint) {
+  Value v = UndefinedWithHint(std::move(hint));
+  static_cast<UndefinedObj*>(v.obj_.get())->lenient = true;
+  return v;
+}
+
+bool Value::is_strict_undefined(bool strict_mode) const {
+  return strict_mode && kind_ == Kind::kUndefined &&
+         !static_cast<UndefinedObj*>(obj_.get())->lenient;
 }
 
 Value Value::Function(std::string name, NativeFunction fn) {
@@ -336,6 +364,17 @@ std::string Value::Repr() const {
     case Kind::kList:
     case Kind::kTuple: {
       bool list = kind_ == Kind::kList;
+      const auto* lo = static_cast<ListObj*>(obj_.get());
+      if (lo->py_type == "range") {
+        std::string r = "range(" + std::to_string(lo->range_start) + ", " +
+                        std::to_string(lo->range_stop);
+        if (lo->range_step != 1) r += ", " + std::to_string(lo->range_step);
+        return r + ")";
+      }
+      if (!lo->py_type.empty()) {
+        Value plain = NewList(lo->items);
+        return lo->py_type + "(" + plain.Repr() + ")";
+      }
       std::string out = list ? "[" : "(";
       const auto& items = ListItems();
       for (size_t i = 0; i < items.size(); ++i) {
@@ -376,8 +415,10 @@ std::string Value::TypeName() const {
       return "float";
     case Kind::kStr:
       return is_markup() ? "Markup" : "str";
-    case Kind::kList:
-      return "list";
+    case Kind::kList: {
+      const auto* lo = static_cast<ListObj*>(obj_.get());
+      return lo->py_type.empty() ? "list" : lo->py_type;
+    }
     case Kind::kTuple:
       return "tuple";
     case Kind::kDict:

@@ -61,6 +61,9 @@ class Object {
   virtual std::string Repr();
   /// Python truthiness.
   virtual bool Truthy() { return true; }
+  /// For iterable objects (generators): the remaining items, consuming
+  /// them as Python iteration does; nullopt when not iterable.
+  virtual std::optional<std::vector<Value>> Iter() { return std::nullopt; }
 };
 
 struct DictData;
@@ -81,12 +84,22 @@ class Value {
   static Value NewList(std::vector<Value> items = {});
   static Value NewTuple(std::vector<Value> items);
   static Value NewDict();  // insertion-ordered
+  /// A list that prints as Python's range(start, stop[, step]).
+  static Value NewRange(std::vector<Value> items, int64_t start, int64_t stop,
+                        int64_t step);
+  /// A list that prints as dict_keys([...]), dict_values or dict_items.
+  static Value NewDictView(std::vector<Value> items, std::string view_name);
   /// What a missing name gives; prints as empty, fails when used.
   static Value Undefined(std::string name);
   /// An undefined value with the exact Jinja message `hint` raised as
   /// `error_class` when it is used.
   static Value UndefinedWithHint(std::string hint,
                                  std::string error_class = "UndefinedError");
+  /// An undefined value that stays lenient under StrictUndefined (Jinja
+  /// uses the plain Undefined for the implicit else of `a if b`).
+  static Value LenientUndefined(std::string hint);
+  /// True when this undefined value fails on use in strict mode.
+  bool is_strict_undefined(bool strict_mode) const;
   /// A callable global: fn receives the active render context and the args.
   static Value Function(std::string name, NativeFunction fn);
   static Value FromObject(std::shared_ptr<Object> obj);

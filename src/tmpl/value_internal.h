@@ -2,6 +2,8 @@
 #ifndef KB_TMPL_VALUE_INTERNAL_H_
 #define KB_TMPL_VALUE_INTERNAL_H_
 
+#include <cstdio>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -23,6 +25,10 @@ struct ListObj : Object {
   std::vector<Value> items;
   // Named-tuple fields (groupby's grouper/list); empty for plain tuples.
   std::vector<std::string> field_names;
+  // Set for lists standing in for Python's range and dict views, which
+  // print differently: "range" or "dict_keys"/"dict_values"/"dict_items".
+  std::string py_type;
+  int64_t range_start = 0, range_stop = 0, range_step = 1;
 };
 
 struct ValueHash {
@@ -49,6 +55,7 @@ struct UndefinedObj : Object {
   std::string TypeName() const override { return "Undefined"; }
   std::string message;
   std::string error_class;
+  bool lenient = false;
 };
 
 struct FunctionObj : Object {
@@ -60,6 +67,48 @@ struct FunctionObj : Object {
   std::string Repr() override;
   std::string name;
   NativeFunction fn;
+};
+
+/// A Python generator (what map, select and reject return): lazily maps
+/// or filters `src`; iterating it consumes it.
+struct GeneratorObj : Object {
+  // Maps one source item; nullopt drops it (select/reject).
+  using Step = std::function<std::optional<Value>(const Value&)>;
+  GeneratorObj(std::vector<Value> s, Step st, std::string fn)
+      : src(std::move(s)), step(std::move(st)), func(std::move(fn)) {}
+  // A generator whose items are computed, all at once, on first use.
+  GeneratorObj(std::function<std::vector<Value>()> p, std::string fn)
+      : producer(std::move(p)), func(std::move(fn)) {}
+  std::string TypeName() const override { return "generator"; }
+  std::optional<std::vector<Value>> Iter() override {
+    std::vector<Value> out;
+    while (auto v = Next()) out.push_back(std::move(*v));
+    return out;
+  }
+  /// The next produced item, or nullopt when exhausted.
+  std::optional<Value> Next() {
+    if (producer) {
+      auto p = std::move(producer);
+      producer = nullptr;
+      src = p();
+    }
+    while (pos < src.size()) {
+      if (!step) return src[pos++];
+      auto v = step(src[pos++]);
+      if (v) return v;
+    }
+    return std::nullopt;
+  }
+  std::string Repr() override {
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%p", static_cast<void*>(this));
+    return "<generator object " + func + " at " + buf + ">";
+  }
+  std::function<std::vector<Value>()> producer;
+  std::vector<Value> src;
+  size_t pos = 0;
+  Step step;
+  std::string func;
 };
 
 }  // namespace tmpl
