@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import urllib.request
 
@@ -67,7 +68,11 @@ class KollaBuildCase(unittest.TestCase):
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix='kb-e2e-')
-        self.ns = 'e2e' + self.id().rsplit('.', 1)[1].lower().replace('_', '')
+        # A namespace of its own per run: images of earlier runs stay in the
+        # engine and would count as unchanged.
+        self.ns = 'e2e%s%d' % (
+            self.id().rsplit('.', 1)[1].lower().replace('_', '')[4:20],
+            int(time.time() * 1000) % 10**9)
         self.base = SERVICES['KB_TEST_BASE_IMAGE']
 
     def tearDown(self):
@@ -149,7 +154,6 @@ class ExampleTreeTest(KollaBuildCase):
         self.assertEqual(before, after)
 
     def test_changing_one_file_rebuilds_that_image_and_its_children(self):
-        self.assertEqual(self.build_example().returncode, 0)
         tree = os.path.join(self.tmp, 'tree')
         shutil.copytree(os.path.join(REPO, 'examples'), tree)
 
@@ -164,7 +168,7 @@ class ExampleTreeTest(KollaBuildCase):
             self.assertEqual(res.returncode, 0, res.stderr)
             return self.names(self.summary(res), 'built')
 
-        # The same content from another folder is still unchanged.
+        self.assertEqual(len(rebuild()), 6)
         self.assertEqual(rebuild(), [])
         # A leaf: only that image.
         write(os.path.join(tree, 'docker', 'app', 'app-worker', 'x.txt'), '1')
@@ -204,7 +208,7 @@ class FailureTest(KollaBuildCase):
         res = self.run_kb('--images-dir', d, '--base', 'debian',
                           '--base-image', name, '--base-tag', tag,
                           '--namespace', self.ns, '--nopull', '--retries', '1',
-                          '--logs-dir', logs)
+                          '--tag', 'e2e', '--logs-dir', logs)
         self.assertEqual(res.returncode, 1, res.stderr)
         s = self.summary(res)
         self.assertEqual(self.names(s, 'built'), ['base', 'good'])
@@ -216,10 +220,8 @@ class FailureTest(KollaBuildCase):
                          'bad.log')
         with open(os.path.join(logs, 'bad.log')) as f:
             self.assertIn('about to fail', f.read())
-        self.assertEqual(cat_in('%s/good:%s' % (self.ns, 'master-debian-trixie'),
-                                '/good'), 'good\n')
-        self.assertFalse(image_exists('%s/bad-child:master-debian-trixie'
-                                      % self.ns))
+        self.assertEqual(cat_in('%s/good:e2e' % self.ns, '/good'), 'good\n')
+        self.assertFalse(image_exists('%s/bad-child:e2e' % self.ns))
 
     def test_engine_not_reachable(self):
         d = self.make_tree()
