@@ -38,20 +38,26 @@ std::string ErrorText(const HttpResponse& response) {
 }
 
 // The error text of a stream object, when it is an error object: the
-// errorDetail message, else the error string.
+// errorDetail message, else the error string, without the line end podman
+// adds.
 std::optional<std::string> StreamError(const json& msg) {
   if (!msg.is_object()) return std::nullopt;
+  std::optional<std::string> text;
   if (msg.contains("errorDetail") && msg["errorDetail"].is_object()) {
     const json& detail = msg["errorDetail"];
     if (detail.contains("message") && detail["message"].is_string()) {
-      return detail["message"].get<std::string>();
+      text = detail["message"].get<std::string>();
     }
   }
-  if (msg.contains("error")) {
+  if (!text && msg.contains("error")) {
     const json& error = msg["error"];
-    return error.is_string() ? error.get<std::string>() : error.dump();
+    text = error.is_string() ? error.get<std::string>() : error.dump();
   }
-  return std::nullopt;
+  while (text && !text->empty() &&
+         (text->back() == '\n' || text->back() == '\r')) {
+    text->pop_back();
+  }
+  return text;
 }
 
 // The image id announced by a build stream object, if any: aux.ID, or the

@@ -175,6 +175,18 @@ TEST_F(DockerClientTest, B034StreamErrorFailsTheBuildWithItsText) {
                                              "Step 2/3 : RUN false\n"}));
 }
 
+TEST_F(DockerClientTest, StreamErrorLosesItsLineEnd) {
+  // Podman's form: no errorDetail message, a trailing newline.
+  Serve([](const FakeRequest&) {
+    return Json(200, R"({"stream":"STEP 2/2\n"})"
+                     "\r\n"
+                     R"({"error":"exit status 3\n","errorDetail":{}})");
+  });
+  BuildResult result = client_->Build(Request(), nullptr);
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.error, "exit status 3");
+}
+
 TEST_F(DockerClientTest, EachMessageArrivesBeforeTheNextChunkIsSent) {
   std::mutex mu;
   std::condition_variable cv;

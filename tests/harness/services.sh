@@ -2,7 +2,10 @@
 # Starts and stops the real services the e2e tests need, all private to DIR:
 #   - Debian's dockerd on its own socket, data root and exec root;
 #   - Debian's docker-registry on 127.0.0.1:<free port>;
-#   - the base image kb-test/busybox:latest, imported from busybox-static.
+#   - the base image kb-test/busybox:latest, imported from busybox-static;
+#   - when podman is installed (and KB_TEST_PODMAN is not 0), a private
+#     `podman system service` with the same base image, which trusts the
+#     registry over plain HTTP.
 #
 #   services.sh start DIR   idempotent; writes DIR/env (KEY=VALUE lines)
 #   services.sh stop DIR    stops everything, unmounts, removes DIR
@@ -11,6 +14,7 @@
 #   DOCKER_HOST=unix://<socket>
 #   KB_TEST_REGISTRY=127.0.0.1:<port>
 #   KB_TEST_BASE_IMAGE=kb-test/busybox:latest
+#   KB_TEST_PODMAN_HOST=unix://<socket>     (only when podman runs)
 #
 # Nothing is pulled from the internet and nothing listens beyond loopback.
 # A DOCKER_HOST already set in the caller's environment is ignored on
@@ -44,9 +48,10 @@ absolute() {
   realpath -m -- "$1"
 }
 
-# The socket and dockerd's exec root (which holds containerd's own sockets)
-# must fit in sun_path (108 bytes with the NUL). When DIR is long they live in
-# a short folder under /tmp instead, recorded in DIR/rundir.
+# The sockets and dockerd's exec root (which holds containerd's sockets) must
+# fit in sun_path (108 bytes with the NUL), and podman refuses a runroot over
+# 50 characters. When DIR is long they live in a short folder under /tmp
+# instead, recorded in DIR/rundir.
 run_dir() {
   local dir="$1"
   if [[ -f "$dir/rundir" ]]; then
@@ -54,8 +59,8 @@ run_dir() {
     return
   fi
   local rundir="$dir/run"
-  # exec/containerd/containerd.sock.ttrpc is the longest name inside.
-  if (( ${#rundir} > 60 )); then
+  # "$rundir/podman-run" is the longest path that is limited.
+  if (( ${#rundir} > 39 )); then
     rundir="$(mktemp -d /tmp/kb-XXXXXX)"
   fi
   mkdir -p "$rundir"
@@ -202,7 +207,8 @@ EOF
   : >"$dir/registry.log"
   setsid docker-registry serve "$dir/registry.yml" \
     </dev/null >>"$dir/registry.log" 2>&1 9>&- &
-  echo $! >"$dir/registry.pid"
+  local pid=$!
+  echo "$pid" >"$dir/registry.pid"
 
   local i port=""
   for (( i = 0; i < kRegistryWait * 4; i++ )); do
@@ -213,7 +219,8 @@ EOF
       log "registry listening on 127.0.0.1:$port"
       return
     fi
-    pid_alive "$dir/registry.pid" docker-registry || break
+    # kill -0, not pid_alive: just after the fork it may still be setsid.
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.25
   done
   die "docker-registry did not start; errors in '$dir/registry.log':" \
@@ -240,15 +247,16 @@ make_rootfs() {
 
 import_base_image() {
   local dir="$1" sock="$2"
+  local name="${3:-engine}"
   local code
   code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 \
             --unix-socket "$sock" "http://engine/images/$kBaseImage/json")"
   if [[ "$code" == "200" ]]; then
-    log "base image '$kBaseImage' already present"
+    log "base image '$kBaseImage' already present in $name"
     return
   fi
 
-  log "importing '$kBaseImage' from /bin/busybox"
+  log "importing '$kBaseImage' from /bin/busybox into $name"
   make_rootfs "$dir/rootfs"
   tar -C "$dir/rootfs" --sort=name --owner=0 --group=0 --numeric-owner \
     --mtime=@0 -cf "$dir/rootfs.tar" .
@@ -264,13 +272,68 @@ import_base_image() {
   [[ "$code" == "200" ]] || die "import of '$kBaseImage' failed: $out"
 }
 
+want_podman() {
+  [[ "${KB_TEST_PODMAN:-1}" != "0" ]] && command -v podman >/dev/null
+}
+
+# `podman system service` with private storage; its registries.conf marks
+# the harness registry insecure (docker does that for loopback by itself).
+start_podman() {
+  local dir="$1" rundir="$2"
+  local sock="$rundir/podman.sock"
+  if pid_alive "$dir/podman.pid" podman && engine_ready "$sock"; then
+    log "podman service already running (pid $(cat "$dir/podman.pid"))"
+    return
+  fi
+  if pid_alive "$dir/podman.pid" podman; then
+    kill "$(cat "$dir/podman.pid")" 2>/dev/null || true
+    sleep 1
+  fi
+  rm -f "$dir/podman.pid" "$sock"
+
+  mkdir -p "$dir/podman/storage" "$dir/podman/tmp" "$rundir/podman-run"
+  cat >"$dir/podman/registries.conf" <<EOF
+unqualified-search-registries = []
+short-name-mode = "permissive"
+
+[[registry]]
+location = "127.0.0.1:$(cat "$dir/registry.port")"
+insecure = true
+EOF
+  log "starting podman service on '$sock'"
+  CONTAINERS_REGISTRIES_CONF="$dir/podman/registries.conf" \
+  TMPDIR="$dir/podman/tmp" \
+  setsid podman \
+    --root "$dir/podman/storage" \
+    --runroot "$rundir/podman-run" \
+    --storage-driver overlay \
+    --cgroup-manager cgroupfs \
+    --events-backend file \
+    system service --time=0 "unix://$sock" \
+    </dev/null >>"$dir/podman.log" 2>&1 9>&- &
+  local pid=$!
+  echo "$pid" >"$dir/podman.pid"
+
+  local i
+  for (( i = 0; i < kDockerdWait * 4; i++ )); do
+    engine_ready "$sock" && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.25
+  done
+  die "podman service did not come up on '$sock'; errors in" \
+      "'$dir/podman.log':" $'\n'"$(log_errors "$dir/podman.log")"
+}
+
 write_env() {
-  local dir="$1" sock="$2"
+  local dir="$1" sock="$2" podman_sock="${3:-}"
   local tmp="$dir/env.tmp.$$"
   {
     echo "DOCKER_HOST=unix://$sock"
     echo "KB_TEST_REGISTRY=127.0.0.1:$(cat "$dir/registry.port")"
     echo "KB_TEST_BASE_IMAGE=$kBaseImage"
+    if [[ -n "$podman_sock" ]]; then
+      echo "KB_TEST_PODMAN_HOST=unix://$podman_sock"
+    fi
   } >"$tmp"
   mv -f "$tmp" "$dir/env"
 }
@@ -297,8 +360,14 @@ cmd_start() {
   rundir="$(run_dir "$dir")"
   start_dockerd "$dir" "$rundir"
   start_registry "$dir"
-  import_base_image "$dir" "$rundir/docker.sock"
-  write_env "$dir" "$rundir/docker.sock"
+  import_base_image "$dir" "$rundir/docker.sock" dockerd
+  local podman_sock=""
+  if want_podman; then
+    start_podman "$dir" "$rundir"
+    podman_sock="$rundir/podman.sock"
+    import_base_image "$dir" "$podman_sock" podman
+  fi
+  write_env "$dir" "$rundir/docker.sock" "$podman_sock"
   log "ready; environment in '$dir/env'"
   cat "$dir/env"
 }
@@ -338,7 +407,7 @@ kill_leftovers() {
     [[ "$pid" == "$$" ]] && continue
     cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
     case "$cmd" in
-      *containerd*|*dockerd*|*docker-registry*)
+      *containerd*|*dockerd*|*docker-registry*|*podman*|*conmon*)
         log "killing leftover pid $pid: $cmd"
         kill -KILL "$pid" 2>/dev/null || true ;;
     esac
@@ -382,6 +451,7 @@ cmd_stop() {
   local rundir=""
   [[ -f "$dir/rundir" ]] && rundir="$(cat "$dir/rundir")"
 
+  stop_pid "$dir/podman.pid" podman
   stop_pid "$dir/registry.pid" docker-registry
   if [[ -n "$rundir" ]]; then
     kill_containers "$rundir/docker.sock"
@@ -390,6 +460,7 @@ cmd_stop() {
   stop_pid "$dir/dockerd.pid" dockerd
   if [[ -n "$rundir" ]]; then
     kill_leftovers "$rundir/exec"
+    kill_leftovers "$rundir/podman-run"
   fi
   kill_leftovers "$dir/"
   kill_container_processes "$dir/data/containers"
