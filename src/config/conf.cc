@@ -87,11 +87,13 @@ bool ReadConfigFile(const std::string& path, const Schema& schema,
   std::string text;
   int err_no = 0;
   if (!env.read_file(fixed, &text, &err_no)) {
-    if (err_no == ENOENT || err_no == EACCES) {
+    if (err_no == ENOENT) {
       missing->push_back(fixed);
       return true;
     }
-    *err = "cannot read config file '" + fixed + "'";
+    *err = err_no == EACCES
+               ? "permission denied reading config file '" + fixed + "'"
+               : "cannot read config file '" + fixed + "'";
     return false;
   }
   IniFile file;
@@ -330,6 +332,11 @@ ParseEnv ParseEnv::System() {
     return std::filesystem::is_directory(p, e);
   };
   env.read_file = [](const std::string& p, std::string* out, int* err_no) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+      *err_no = EISDIR;
+      return false;
+    }
     errno = 0;
     std::ifstream in(p, std::ios::binary);
     if (!in) {

@@ -456,5 +456,22 @@ TEST(ConfEnvironmentTest, OsloEnvironmentSource) {
             "Integer(min=1) value: 0");
 }
 
+
+TEST(ConfValidationTest, UnreadableConfigFile) {
+  ScratchDir dir;
+  std::string sub = dir.path() + "/sub.conf";
+  std::filesystem::create_directories(sub);
+  ParseOutcome out = Parse(dir, {"--config-file", sub});
+  EXPECT_EQ(ErrorOf(out), "cannot read config file '" + sub + "'");
+  EXPECT_EQ(out.exit_code, 2);
+}
+
+TEST(ConfValidationTest, ConfigFileSyntaxError) {
+  ScratchDir dir;
+  std::string conf = dir.Write("s.conf", "[DEFAULT]\nnovalue\n");
+  ParseOutcome out = Parse(dir, {"--config-file", conf});
+  EXPECT_EQ(ErrorOf(out), conf + ":2: no ':' or '=' found in assignment");
+}
+
 }  // namespace
 }  // namespace kb::config
