@@ -237,6 +237,9 @@ BuildResult DockerClient::Build(const BuildRequest& req,
   request.method = "POST";
   request.target = prefix + "/build?" + query;
   request.headers = {"Content-Type: application/x-tar"};
+  if (!req.registry_config_b64.empty()) {
+    request.headers.push_back("X-Registry-Config: " + req.registry_config_b64);
+  }
   request.body = [&tar](char* out, size_t size) { return tar.Read(out, size); };
   request.on_data = [&](std::string_view bytes) {
     decoder.Feed(bytes, handle);

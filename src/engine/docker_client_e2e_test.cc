@@ -281,6 +281,41 @@ TEST_P(EngineE2ETest, PushReachesTheRegistry) {
       << tags.dump();
 }
 
+TEST_P(EngineE2ETest, BuildPullsItsBaseFromTheRegistry) {
+  // Push a base, then build FROM it with pull=1 and X-Registry-Config.
+  const std::string registry = env_["KB_TEST_REGISTRY"];
+  const std::string base =
+      registry + "/kb-e2e/base:p" + std::to_string(getpid());
+  WriteDockerfile({"FROM " + env_["KB_TEST_BASE_IMAGE"], "RUN touch /base"});
+  BuildRequest request;
+  request.context_dir = context_;
+  request.tag = base;
+  ASSERT_TRUE(BuildAndLog(request).ok);
+  auto [repo, tag] = SplitRepoTag(base);
+  ASSERT_EQ(client_->Push(repo, tag, "", nullptr), std::nullopt);
+
+  std::ofstream(context_ + "/config.json")
+      << R"({"auths":{")" << registry << R"(":{"auth":"dTpw"}}})";  // u:p
+  WriteDockerfile({"FROM " + base, "RUN test -e /base"});
+  request.tag = UniqueTag("pulled");
+  request.pull = true;
+  request.registry_config_b64 = RegistryConfigFor(context_ + "/config.json");
+  ASSERT_NE(request.registry_config_b64, "");
+  std::vector<json> messages;
+  BuildResult result = client_->Build(
+      request, [&](const json& msg) { messages.push_back(msg); });
+  ASSERT_TRUE(result.ok) << result.error;
+  if (!podman()) {
+    bool pulled = false;
+    for (const json& msg : messages) {
+      if (msg.value("status", "").find("Pulling from kb-e2e/base") == 0) {
+        pulled = true;
+      }
+    }
+    EXPECT_TRUE(pulled);
+  }
+}
+
 TEST_P(EngineE2ETest, PushOfAnAbsentImageFails) {
   const std::string repo = env_["KB_TEST_REGISTRY"] + "/kb-e2e/never-built";
   std::optional<EngineError> err = client_->Push(repo, "x", "", nullptr);

@@ -139,6 +139,20 @@ TEST_F(DockerClientTest, BuildSendsParametersAndTheContextTar) {
   EXPECT_EQ(TarNames(calls[0].body), std::vector<std::string>{"Dockerfile"});
 }
 
+TEST_F(DockerClientTest, BuildSendsRegistryConfigOnlyWhenGiven) {
+  Serve([](const FakeRequest&) {
+    return Json(200, R"({"aux":{"ID":"sha256:1234"}})");
+  });
+  ASSERT_TRUE(client_->Build(Request(), nullptr).ok);
+  BuildRequest request = Request();
+  request.registry_config_b64 = "eyJxIjoge319";
+  ASSERT_TRUE(client_->Build(request, nullptr).ok);
+  std::vector<FakeRequest> calls = Calls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].headers.count("x-registry-config"), 0u);
+  EXPECT_EQ(calls[1].headers["x-registry-config"], "eyJxIjoge319");
+}
+
 TEST_F(DockerClientTest, BuildOmitsEmptyBuildArgsAndLabels) {
   Serve([](const FakeRequest&) {
     return Json(200, R"({"aux":{"ID":"sha256:1234"}})");

@@ -40,6 +40,9 @@ struct BuildRequest {
   /// long as it needs. PARITY(kolla): docker-py's build() passes
   /// timeout=None, so kolla's --timeout never cuts a build short.
   std::optional<int> timeout_seconds;
+  /// Sent as `X-Registry-Config` when not empty: credentials for pulling
+  /// FROM images (see RegistryConfigFor()).
+  std::string registry_config_b64;
   /// Set to true by another thread to abort the build (second Ctrl-C).
   const std::atomic<bool>* cancel = nullptr;
 };

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <vector>
 
 namespace kb::engine {
 namespace {
@@ -169,38 +170,69 @@ std::string EncodeRegistryAuth(std::string_view username,
   return Base64UrlEncode(json);
 }
 
-std::string RegistryAuthFor(const std::string& registry,
-                            const std::string& docker_config_path) {
+namespace {
+
+struct Credentials {
+  std::string key;  // as written in config.json
+  std::string username, password;
+};
+
+// The usable entries of config.json's `auths`, in file order; none when the
+// file is missing or broken.
+std::vector<Credentials> ReadAuths(const std::string& docker_config_path) {
+  std::vector<Credentials> out;
   bool ok = false;
   std::string text = ReadFile(docker_config_path, &ok);
-  if (!ok || text.empty()) return std::string(kAnonymousRegistryAuth);
+  if (!ok || text.empty()) return out;
   nlohmann::json config = nlohmann::json::parse(text, nullptr, false);
   if (!config.is_object() || !config.contains("auths") ||
       !config["auths"].is_object()) {
-    return std::string(kAnonymousRegistryAuth);
+    return out;
   }
-
-  std::string wanted = ResolveIndexName(registry);
   for (const auto& [key, entry] : config["auths"].items()) {
-    if (ResolveIndexName(key) != wanted || !entry.is_object()) continue;
-    std::string user, password;
+    if (!entry.is_object()) continue;
+    Credentials c{key, "", ""};
     if (entry.contains("auth") && entry["auth"].is_string()) {
+      // PARITY(docker-py): auth.decode_auth splits at the first colon.
       std::string decoded;
       if (!Base64Decode(entry["auth"].get<std::string>(), &decoded)) continue;
       size_t colon = decoded.find(':');
       if (colon == std::string::npos) continue;
-      user = decoded.substr(0, colon);
-      password = decoded.substr(colon + 1);
+      c.username = decoded.substr(0, colon);
+      c.password = decoded.substr(colon + 1);
     } else if (entry.value("username", nlohmann::json()).is_string() &&
                entry.value("password", nlohmann::json()).is_string()) {
-      user = entry["username"].get<std::string>();
-      password = entry["password"].get<std::string>();
+      c.username = entry["username"].get<std::string>();
+      c.password = entry["password"].get<std::string>();
     } else {
       continue;
     }
-    return EncodeRegistryAuth(user, password);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RegistryAuthFor(const std::string& registry,
+                            const std::string& docker_config_path) {
+  std::string wanted = ResolveIndexName(registry);
+  for (const Credentials& c : ReadAuths(docker_config_path)) {
+    if (ResolveIndexName(c.key) == wanted) {
+      return EncodeRegistryAuth(c.username, c.password);
+    }
   }
   return std::string(kAnonymousRegistryAuth);
+}
+
+std::string RegistryConfigFor(const std::string& docker_config_path) {
+  nlohmann::json all = nlohmann::json::object();
+  for (const Credentials& c : ReadAuths(docker_config_path)) {
+    all[c.key] = {{"username", c.username},
+                  {"password", c.password},
+                  {"serveraddress", c.key}};
+  }
+  return all.empty() ? "" : Base64UrlEncode(all.dump());
 }
 
 std::string DefaultDockerConfigPath() {

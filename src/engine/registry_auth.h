@@ -23,6 +23,13 @@ inline constexpr std::string_view kAnonymousRegistryAuth = "e30=";
 std::string RegistryAuthFor(const std::string& registry,
                             const std::string& docker_config_path);
 
+/// The `X-Registry-Config` value of `POST /build`: base64url of a JSON
+/// object mapping every `auths` key of the config file to its username and
+/// password, so the daemon can pull FROM images of any of those registries
+/// (docker-py sends the same on every build). "" when there are none: then
+/// the header is left out.
+std::string RegistryConfigFor(const std::string& docker_config_path);
+
 /// base64url (with padding) of `{"username": U, "password": P}`, laid out
 /// as Python's json.dumps writes it, so the header is byte-identical to
 /// docker-py's.

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace kb::engine {
@@ -83,6 +84,27 @@ TEST_F(RegistryAuthTest, NonAsciiPasswordIsEscapedLikePython) {
   ASSERT_TRUE(Base64Decode(EncodeRegistryAuth("\xC3\xA9", "\xF0\x9F\x98\x80\n"),
                            &decoded));
   EXPECT_EQ(decoded, R"({"username": "\u00e9", "password": "\ud83d\ude00\n"})");
+}
+
+TEST_F(RegistryAuthTest, RegistryConfigHoldsEveryRegistry) {
+  WriteConfig(R"({"auths":{"https://registry.example:5000/v2/":)"
+              R"({"auth":"dXNlcjpwOnc="},"quay.io":{"auth":"cTpy"},)"
+              R"("broken":{"auth":"bm9jb2xvbg=="}}})");  // q:r, nocolon
+  std::string decoded;
+  ASSERT_TRUE(Base64Decode(RegistryConfigFor(path_), &decoded));
+  EXPECT_EQ(nlohmann::json::parse(decoded),
+            nlohmann::json::parse(
+                R"({"https://registry.example:5000/v2/":{"username":"user",)"
+                R"("password":"p:w",)"
+                R"("serveraddress":"https://registry.example:5000/v2/"},)"
+                R"("quay.io":{"username":"q","password":"r",)"
+                R"("serveraddress":"quay.io"}})"));
+}
+
+TEST_F(RegistryAuthTest, RegistryConfigIsEmptyWithoutCredentials) {
+  EXPECT_EQ(RegistryConfigFor(path_), "");
+  WriteConfig(R"({"auths":{}})");
+  EXPECT_EQ(RegistryConfigFor(path_), "");
 }
 
 TEST(Base64Test, UrlAlphabetAndPadding) {
