@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -248,6 +249,37 @@ TEST_P(EngineE2ETest, CancelAbortsARunningBuild) {
   EXPECT_TRUE(result.cancelled);
   EXPECT_EQ(result.error, "engine: POST /build: cancelled");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+}
+
+TEST_P(EngineE2ETest, ConcurrentBuildsOnOneClient) {
+  // The scheduler builds on several threads with one client.
+  constexpr int kBuilds = 4;
+  std::vector<std::string> dirs(kBuilds);
+  std::vector<BuildResult> results(kBuilds);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kBuilds; ++i) {
+    dirs[i] = context_ + "/ctx" + std::to_string(i);
+    fs::create_directories(dirs[i]);
+    std::ofstream(dirs[i] + "/Dockerfile")
+        << "FROM " << env_["KB_TEST_BASE_IMAGE"] << "\n"
+        << "RUN echo " << i << " > /which\n";
+  }
+  for (int i = 0; i < kBuilds; ++i) {
+    threads.emplace_back([&, i] {
+      BuildRequest request;
+      request.context_dir = dirs[i];
+      request.tag = UniqueTag("parallel" + std::to_string(i));
+      request.nocache = true;
+      results[i] = client_->Build(request, nullptr);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::set<std::string> ids;
+  for (const BuildResult& r : results) {
+    EXPECT_TRUE(r.ok) << r.error;
+    ids.insert(r.image_id);
+  }
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kBuilds));
 }
 
 TEST_P(EngineE2ETest, PushReachesTheRegistry) {
