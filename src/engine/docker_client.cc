@@ -198,8 +198,9 @@ BuildResult DockerClient::Build(const BuildRequest& req,
     return fail({"engine: POST /build: " + *err, false});
   }
 
-  std::string query = "t=" + UrlEscape(req.tag);
-  query += std::string("&nocache=") + (req.nocache ? "1" : "0");
+  // An untagged build is allowed; "t=" alone would be an invalid name.
+  std::string query = req.tag.empty() ? "" : "t=" + UrlEscape(req.tag) + "&";
+  query += std::string("nocache=") + (req.nocache ? "1" : "0");
   query += std::string("&rm=") + (req.rm ? "1" : "0");
   query += std::string("&forcerm=") + (req.forcerm ? "1" : "0");
   query += std::string("&pull=") + (req.pull ? "1" : "0");

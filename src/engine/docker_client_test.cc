@@ -163,6 +163,16 @@ TEST_F(DockerClientTest, BuildOmitsEmptyBuildArgsAndLabels) {
             "&forcerm=1&pull=0");
 }
 
+TEST_F(DockerClientTest, UntaggedBuildSendsNoT) {
+  Serve([](const FakeRequest&) {
+    return Json(200, R"({"aux":{"ID":"sha256:1234"}})");
+  });
+  BuildRequest request = Request();
+  request.tag = "";
+  ASSERT_TRUE(client_->Build(request, nullptr).ok);
+  EXPECT_EQ(Calls()[0].target, "/v1.41/build?nocache=0&rm=1&forcerm=1&pull=0");
+}
+
 TEST_F(DockerClientTest, B034StreamErrorFailsTheBuildWithItsText) {
   Serve([](const FakeRequest&) {
     FakeResponse r;
