@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace kb::engine {
 namespace {
@@ -70,6 +72,16 @@ std::optional<std::string> ContextTar::Open(const std::string& dir) {
   if (!S_ISDIR(st.st_mode)) {
     return error_ = "build context '" + dir + "' is not a folder";
   }
+  std::string ignore_path = dir + "/.dockerignore";
+  if (stat(ignore_path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    std::ifstream in(ignore_path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in.good() && !in.eof()) {
+      return error_ = "cannot read '" + ignore_path + "': " + Errno();
+    }
+    ignore_ = DockerIgnore::Parse(text.str());
+  }
   if (auto err = Walk("")) return error_ = *err;
 
   ScopedUtf8Locale utf8;
@@ -110,6 +122,10 @@ std::optional<std::string> ContextTar::Walk(const std::string& rel) {
     if (lstat(full.c_str(), &st) != 0) {
       return "cannot stat '" + full + "': " + Errno();
     }
+    bool excluded = ignore_.Excludes(member);
+    if (excluded && !(S_ISDIR(st.st_mode) && ignore_.MustDescend(member))) {
+      continue;
+    }
     Member m{member, st.st_mode, 0, ""};
     if (S_ISREG(st.st_mode)) {
       m.size = st.st_size;
@@ -126,7 +142,9 @@ std::optional<std::string> ContextTar::Walk(const std::string& rel) {
              "' in the build context: not a file, "
              "folder or symlink";
     }
-    members_.push_back(std::move(m));
+    // A left-out folder that is walked for an exception inside it has no
+    // member of its own (as with docker-py).
+    if (!excluded) members_.push_back(std::move(m));
     if (S_ISDIR(st.st_mode)) {
       if (auto err = Walk(member)) return err;
     }

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/dockerignore.h"
+
 struct archive;
 
 namespace kb::engine {
@@ -22,6 +24,8 @@ namespace kb::engine {
 /// uid/gid 0, uname/gname "root" and mtime 0; symlinks are stored as
 /// symlinks; long or non-ASCII names get PAX headers (B031). The same tree
 /// always gives the same bytes, so the daemon's layer cache stays valid.
+/// A `.dockerignore` at the top leaves members out as docker-py does (see
+/// DockerIgnore).
 class ContextTar {
  public:
   ContextTar();
@@ -57,6 +61,7 @@ class ContextTar {
                                 size_t size);
 
   std::string root_;
+  DockerIgnore ignore_;
   std::vector<Member> members_;
   size_t next_ = 0;
   int fd_ = -1;          // open regular member being copied
