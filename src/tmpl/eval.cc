@@ -62,6 +62,10 @@ class MacroObj : public Object {
   std::string TypeName() const override { return "Macro"; }
   bool IsCallable() const override { return true; }
   Value Call(CallContext&, CallArgs& args) override {
+    if (!def->ev) {
+      Raise("TemplateRuntimeError",
+            "macro " + StrRepr(def->name) + " called after its render ended");
+    }
     return def->ev->CallMacro(def, args);
   }
   std::optional<Value> GetAttr(std::string_view name) override {
@@ -243,6 +247,23 @@ std::shared_ptr<const Template> TemplateFromValue(const Value& v) {
 Evaluator::Evaluator(Environment& env)
     : env_(env), opts_(env.options()), autoescape_(env.options().autoescape) {}
 
+Evaluator::~Evaluator() {
+  for (auto& m : macros_) {
+    m->ev = nullptr;
+    m->closure.reset();
+    m->ctx.reset();
+  }
+  for (auto& s : captured_) {
+    s->vars.clear();
+    s->parent.reset();
+  }
+  for (auto& c : contexts_) {
+    c->root->vars.clear();
+    c->blocks.clear();
+    c->parent = Value();
+  }
+}
+
 void Evaluator::EnterCall() {
   if (++depth_ > kMaxDepth) {
     --depth_;
@@ -262,6 +283,7 @@ std::string Evaluator::RenderTop(std::shared_ptr<const Template> tmpl,
                                  const Value& context) {
   auto ctx = std::make_shared<RenderContext>();
   ctx->root = std::make_shared<Scope>(nullptr);
+  contexts_.push_back(ctx);
   ctx->parent = context;
   std::string out;
   out_ = &out;
@@ -607,6 +629,8 @@ Value Evaluator::MakeMacro(const Node& n, const std::string& name) {
   d->explicit_caller =
       std::find(n.arg_names.begin(), n.arg_names.end(), "caller") !=
       n.arg_names.end();
+  macros_.push_back(d);
+  captured_.push_back(scope_);
   return Value::FromObject(std::make_shared<MacroObj>(std::move(d)));
 }
 
@@ -812,6 +836,7 @@ Value Evaluator::MakeModule(std::shared_ptr<const Template> t,
   EnterCall();
   auto ctx = std::make_shared<RenderContext>();
   ctx->root = std::make_shared<Scope>(nullptr);
+  contexts_.push_back(ctx);
   ctx->parent = with_context ? Snapshot() : Value();
   std::string buf;
   {
@@ -863,6 +888,7 @@ void Evaluator::ExecInclude(const Node& n) {
   EnterCall();
   auto ctx = std::make_shared<RenderContext>();
   ctx->root = std::make_shared<Scope>(nullptr);
+  contexts_.push_back(ctx);
   ctx->parent = n.with_context ? Snapshot() : Value();
   RenderRoot(t, ctx);
   LeaveCall();

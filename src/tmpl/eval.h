@@ -57,6 +57,11 @@ class Evaluator;
 class Evaluator : public CallContext {
  public:
   explicit Evaluator(Environment& env);
+  /// Breaks the reference cycles a render leaves behind (macros hold the
+  /// scopes that hold them) and disarms escaped macros.
+  ~Evaluator() override;
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
 
   /// Renders `tmpl` with `context` (a dict) as its render arguments.
   std::string RenderTop(std::shared_ptr<const Template> tmpl,
@@ -117,6 +122,10 @@ class Evaluator : public CallContext {
 
   Environment& env_;
   const Options& opts_;
+  // Scopes and contexts that may be part of cycles, cleared at the end.
+  std::vector<std::shared_ptr<Scope>> captured_;
+  std::vector<std::shared_ptr<RenderContext>> contexts_;
+  std::vector<std::shared_ptr<MacroDef>> macros_;
   std::string* out_ = nullptr;
   std::shared_ptr<Scope> scope_;
   std::shared_ptr<RenderContext> ctx_;

@@ -162,8 +162,22 @@ class Parser {
     for (const auto& n : v) Resolve(n, soft);
   }
 
+  // Bounds nesting so hostile input cannot exhaust the native stack.
+  struct DepthGuard {
+    DepthGuard(Parser* p, const Token& at) : p_(p) {
+      if (++p_->depth_ > kMaxNesting) {
+        p_->Fail("maximum nesting depth exceeded while parsing", at,
+                 "RecursionError");
+      }
+    }
+    ~DepthGuard() { --p_->depth_; }
+    Parser* p_;
+  };
+  static constexpr int kMaxNesting = 100;
+
   std::vector<Token> toks_;
   size_t pos_ = 0;
+  int depth_ = 0;
   const CalleeLookup& lookup_;
   std::vector<std::string> tag_stack_;
   std::vector<const std::vector<std::string>*> end_stack_;
@@ -267,6 +281,7 @@ void Parser::FailUnknownTag(const std::string* name, const Token& at) {
 
 NodePtr Parser::ParseStatement() {
   const Token& t = cur();
+  DepthGuard guard(this, t);
   if (t.type != Tok::kName) Fail("tag name expected", t);
   static const std::set<std::string> kTags = {
       "for",    "if",  "block", "extends",    "print", "macro",  "include",
@@ -757,6 +772,7 @@ NodePtr Parser::ParsePow() {
 }
 
 NodePtr Parser::ParseUnary(bool with_filter) {
+  DepthGuard guard(this, cur());
   NodePtr node;
   if (IsOp(cur(), "-") || IsOp(cur(), "+")) {
     bool neg = cur().value == "-";

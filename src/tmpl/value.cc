@@ -20,6 +20,8 @@ Value Object::Call(CallContext&, CallArgs&) {
 
 std::string Object::Str() { return Repr(); }
 
+std::optional<std::vector<Value>> Object::Iter() { return std::nullopt; }
+
 std::string Object::Repr() { return "<" + TypeName() + " object>"; }
 
 Value Value::Bool(bool b) {
@@ -346,6 +348,27 @@ std::string Value::ToStr() const {
   }
 }
 
+namespace {
+
+// Containers being printed, so a list that contains itself prints as
+// [...] (as Python's reprlib guard does) instead of recursing forever.
+thread_local std::vector<const Object*> repr_stack;
+
+struct ReprGuard {
+  explicit ReprGuard(const Object* o) : active(true) {
+    for (const Object* s : repr_stack) {
+      if (s == o) active = false;
+    }
+    if (active) repr_stack.push_back(o);
+  }
+  ~ReprGuard() {
+    if (active) repr_stack.pop_back();
+  }
+  bool active;
+};
+
+}  // namespace
+
 std::string Value::Repr() const {
   switch (kind_) {
     case Kind::kNone:
@@ -365,6 +388,12 @@ std::string Value::Repr() const {
     case Kind::kTuple: {
       bool list = kind_ == Kind::kList;
       const auto* lo = static_cast<ListObj*>(obj_.get());
+      ReprGuard guard(lo);
+      if (!guard.active) return list ? "[...]" : "(...)";
+      if (repr_stack.size() > 200) {
+        Raise("RecursionError", "maximum recursion depth exceeded while "
+                                "getting the repr of an object");
+      }
       if (lo->py_type == "range") {
         std::string r = "range(" + std::to_string(lo->range_start) + ", " +
                         std::to_string(lo->range_stop);
@@ -386,6 +415,12 @@ std::string Value::Repr() const {
       return out;
     }
     case Kind::kDict: {
+      ReprGuard guard(obj_.get());
+      if (!guard.active) return "{...}";
+      if (repr_stack.size() > 200) {
+        Raise("RecursionError", "maximum recursion depth exceeded while "
+                                "getting the repr of an object");
+      }
       std::string out = "{";
       bool first = true;
       for (const auto& [k, v] : Dict(*this)->items) {
@@ -430,6 +465,19 @@ std::string Value::TypeName() const {
 }
 
 bool Value::Equals(const Value& o) const {
+  thread_local int depth = 0;
+  struct Depth {
+    Depth() {
+      if (++depth > 200) {
+        --depth;
+        Raise("RecursionError", "maximum recursion depth exceeded in "
+                                "comparison");
+      }
+    }
+    ~Depth() { --depth; }
+  } guard;
+  // PARITY(python): containers compare elements identity-first.
+  if (obj_ && obj_ == o.obj_ && kind_ == o.kind_) return true;
   if (is_number() && o.is_number()) {
     if (is_float() || o.is_float()) return AsFloat() == o.AsFloat();
     return AsInt() == o.AsInt();

@@ -16,11 +16,7 @@ namespace tmpl {
 class Value;
 class CallContext;
 
-/// Positional and keyword arguments of one call, as the template wrote them.
-struct CallArgs {
-  std::vector<Value> args;
-  std::vector<std::pair<std::string, Value>> kwargs;  // in call order
-};
+struct CallArgs;
 
 /// A callable global: receives the active render context and the arguments.
 using NativeFunction = std::function<Value(CallContext&, CallArgs&)>;
@@ -63,7 +59,7 @@ class Object {
   virtual bool Truthy() { return true; }
   /// For iterable objects (generators): the remaining items, consuming
   /// them as Python iteration does; nullopt when not iterable.
-  virtual std::optional<std::vector<Value>> Iter() { return std::nullopt; }
+  virtual std::optional<std::vector<Value>> Iter();
 };
 
 struct DictData;
@@ -164,6 +160,12 @@ class Value {
     double f_;
   };
   std::shared_ptr<Object> obj_;
+};
+
+/// Positional and keyword arguments of one call, as the template wrote them.
+struct CallArgs {
+  std::vector<Value> args;
+  std::vector<std::pair<std::string, Value>> kwargs;  // in call order
 };
 
 /// Python's repr() of a float: shortest round-trip digits.
