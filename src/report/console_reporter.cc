@@ -58,7 +58,9 @@ void ConsoleReporter::Event(Level level, std::string_view image,
                  static_cast<int>(message.size()), message.data());
     std::fflush(log);
   }
-  if (opts_.quiet) return;
+  // PARITY(kolla): --quiet silences the images' loggers, not the run's own
+  // lines (the summary, warnings); --debug wins over it.
+  if (opts_.quiet && !opts_.debug && !image.empty()) return;
   std::string prefix(image);
   if (!prefix.empty()) prefix += ": ";
   if (level == Level::kWarning) prefix += "warning: ";
@@ -73,7 +75,13 @@ void ConsoleReporter::Output(std::string_view image, std::string_view line) {
   if (std::FILE* log = LogFile(image)) {
     std::fprintf(log, "%.*s\n", static_cast<int>(line.size()), line.data());
     std::fflush(log);
+    return;
   }
+  // PARITY(kolla): with no --logs-dir an image's log is the terminal.
+  if (opts_.quiet && !opts_.debug) return;
+  std::fprintf(out_, "%.*s: %.*s\n", static_cast<int>(image.size()),
+               image.data(), static_cast<int>(line.size()), line.data());
+  std::fflush(out_);
 }
 
 void ConsoleReporter::LinkFailedLog(const std::string& image) {

@@ -13,13 +13,15 @@ namespace kb::report {
 
 struct ConsoleOptions {
   bool debug = false;   // show debug events
-  bool quiet = false;   // PARITY(kolla): --quiet silences only the console
+  bool quiet = false;   // PARITY(kolla): --quiet silences the images' lines
   std::string logs_dir; // "" for no per-image logs
 };
 
 /// Writes events to stderr as "image: message" (warnings and errors say
 /// so), and everything about an image, build output included, to
-/// `<logs_dir>/<image>.log`. Thread-safe.
+/// `<logs_dir>/<image>.log`; with no logs dir, build output goes to stderr
+/// as "image: line". --quiet keeps an image's events and output off stderr
+/// (the run's own lines stay), unless --debug. Thread-safe.
 class ConsoleReporter : public Reporter {
  public:
   explicit ConsoleReporter(ConsoleOptions opts, std::FILE* out = stderr);

@@ -47,12 +47,53 @@ TEST(ConsoleReporterTest, QuietSilencesOnlyTheTerminal) {
     ConsoleReporter r({false, true, dir}, term);
     ASSERT_EQ(r.Open(), "");
     r.Event(Level::kInfo, "cron", "building");
+    r.Event(Level::kError, "cron", "boom (error)");
+    // The run's own lines (the summary) stay, as upstream's main logger.
+    r.Event(Level::kInfo, "", "Successfully built images");
+    r.Event(Level::kWarning, "", "interrupted");
   }
   std::fclose(term);
-  EXPECT_EQ(len, 0u);
+  EXPECT_EQ(std::string(buf, len),
+            "Successfully built images\nwarning: interrupted\n");
   free(buf);
-  EXPECT_EQ(*util::ReadFile(dir + "/cron.log", nullptr), "INFO: building\n");
+  EXPECT_EQ(*util::ReadFile(dir + "/cron.log", nullptr),
+            "INFO: building\nERROR: boom (error)\n");
   fs::remove_all(dir);
+}
+
+TEST(ConsoleReporterTest, WithoutLogsDirBuildOutputGoesToTheTerminal) {
+  char* buf = nullptr;
+  size_t len = 0;
+  std::FILE* term = open_memstream(&buf, &len);
+  {
+    ConsoleReporter r({false, false, ""}, term);
+    r.Event(Level::kInfo, "cron", "building");
+    r.Output("cron", "Step 1/2 : FROM kolla/base:t");
+  }
+  std::fclose(term);
+  EXPECT_EQ(std::string(buf, len),
+            "cron: building\ncron: Step 1/2 : FROM kolla/base:t\n");
+  free(buf);
+}
+
+TEST(ConsoleReporterTest, QuietWithoutLogsDirShowsNoImageLinesUnlessDebug) {
+  for (bool debug : {false, true}) {
+    char* buf = nullptr;
+    size_t len = 0;
+    std::FILE* term = open_memstream(&buf, &len);
+    {
+      ConsoleReporter r({debug, true, ""}, term);
+      r.Event(Level::kInfo, "cron", "building");
+      r.Output("cron", "Step 1/2 : FROM kolla/base:t");
+      r.Event(Level::kInfo, "", "done");
+    }
+    std::fclose(term);
+    EXPECT_EQ(std::string(buf, len),
+              debug ? "cron: building\ncron: Step 1/2 : FROM kolla/base:t\n"
+                      "done\n"
+                    : "done\n");
+    free(buf);
+  }
 }
 
 }  // namespace
