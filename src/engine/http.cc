@@ -86,24 +86,55 @@ std::optional<std::string> ParseDockerHost(std::string_view host,
   std::string_view v = value;
   if (v.substr(0, 7) == "unix://") {
     out->unix_socket = std::string(v.substr(7));
-    if (out->unix_socket.empty()) return "empty socket path in '" + value + "'";
+    // PARITY(docker-py): parse_host takes a bare "unix://" as the default.
+    if (out->unix_socket.empty()) out->unix_socket = kDefaultHost.substr(7);
     out->base_url = "http://localhost";
     return std::nullopt;
   }
-  if (v.substr(0, 6) == "tcp://" || v.substr(0, 7) == "http://") {
-    std::string_view rest = v.substr(v.find("//") + 2);
-    rest = rest.substr(0, rest.find('/'));
-    if (rest.empty()) return "empty host in '" + value + "'";
-    // An IPv6 literal keeps its brackets; the port follows the last ':'.
-    size_t bracket = rest.rfind(']');
-    size_t colon = rest.rfind(':');
-    bool has_port = colon != std::string_view::npos &&
-                    (bracket == std::string_view::npos || colon > bracket);
-    out->base_url = "http://" + std::string(rest) + (has_port ? "" : ":2375");
-    return std::nullopt;
+
+  bool https = v.substr(0, 8) == "https://";
+  if (!https && v.substr(0, 6) != "tcp://" && v.substr(0, 7) != "http://") {
+    return "unsupported engine address '" + value +
+           "'; expected unix:///path or tcp://host:port";
   }
-  return "unsupported engine address '" + value +
-         "'; expected unix:///path or tcp://host:port";
+  std::string_view rest = v.substr(v.find("//") + 2);
+  rest = rest.substr(0, rest.find('/'));
+  if (rest.empty()) return "empty host in '" + value + "'";
+
+  // PARITY(docker-py): kwargs_from_env turns TLS on when DOCKER_CERT_PATH
+  // is set or DOCKER_TLS_VERIFY is non-empty, with ca.pem, cert.pem and
+  // key.pem from that folder (default ~/.docker); it verifies the daemon
+  // only with DOCKER_TLS_VERIFY.
+  const char* cert_path = std::getenv("DOCKER_CERT_PATH");
+  const char* verify = std::getenv("DOCKER_TLS_VERIFY");
+  bool env_tls = (cert_path && *cert_path) || (verify && *verify);
+  if (env_tls) {
+    std::string dir = cert_path && *cert_path ? cert_path : "";
+    if (dir.empty()) {
+      const char* home = std::getenv("HOME");
+      dir = std::string(home ? home : "") + "/.docker";
+    }
+    out->tls = true;
+    out->tls_verify = verify && *verify;
+    out->ca_cert = dir + "/ca.pem";
+    out->client_cert = dir + "/cert.pem";
+    out->client_key = dir + "/key.pem";
+  } else if (https) {
+    out->tls = true;  // an https:// address: system CAs, verified
+    out->tls_verify = true;
+  }
+
+  // An IPv6 literal keeps its brackets; the port follows the last ':'.
+  size_t bracket = rest.rfind(']');
+  size_t colon = rest.rfind(':');
+  bool has_port = colon != std::string_view::npos &&
+                  (bracket == std::string_view::npos || colon > bracket);
+  out->base_url = std::string(out->tls ? "https://" : "http://") +
+                  std::string(rest) +
+                  (has_port   ? ""
+                   : out->tls ? ":2376"
+                              : ":2375");
+  return std::nullopt;
 }
 
 std::string UrlEscape(std::string_view text) {
@@ -144,6 +175,19 @@ HttpResponse Perform(const Endpoint& endpoint, const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(curl, CURLOPT_PROXY, "");
+  if (endpoint.tls) {
+    if (!endpoint.client_cert.empty()) {
+      curl_easy_setopt(curl, CURLOPT_SSLCERT, endpoint.client_cert.c_str());
+      curl_easy_setopt(curl, CURLOPT_SSLKEY, endpoint.client_key.c_str());
+    }
+    if (endpoint.tls_verify && !endpoint.ca_cert.empty()) {
+      curl_easy_setopt(curl, CURLOPT_CAINFO, endpoint.ca_cert.c_str());
+    }
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER,
+                     endpoint.tls_verify ? 1L : 0L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST,
+                     endpoint.tls_verify ? 2L : 0L);
+  }
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
                    request.connect_timeout_seconds);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, request.timeout_seconds);

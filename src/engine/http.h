@@ -19,12 +19,19 @@ struct Endpoint {
   std::string unix_socket;  // set for unix://
   std::string base_url;     // "http://localhost" or "http://host:port"
   std::string display;      // as the user wrote it, for messages
+  // TLS to a tcp:// daemon (see ParseDockerHost).
+  bool tls = false;
+  bool tls_verify = false;
+  std::string ca_cert, client_cert, client_key;
 };
 
 /// Parses a DOCKER_HOST value: "unix:///path" or "tcp://host[:port]"
-/// (port 2375 when absent). "" means $DOCKER_HOST, else the default socket
-/// unix:///var/run/docker.sock. Returns an error message for any other
-/// scheme (ssh://, npipe://) or an empty path or host.
+/// (also http:// and https://). "" means $DOCKER_HOST, else the default
+/// socket unix:///var/run/docker.sock, as does a bare "unix://". TLS is on
+/// for https:// and, as docker-py's kwargs_from_env decides, when
+/// $DOCKER_CERT_PATH is set or $DOCKER_TLS_VERIFY is not empty; the default
+/// port is then 2376, else 2375. Returns an error message for any other
+/// scheme (ssh://, npipe://) or an empty host.
 std::optional<std::string> ParseDockerHost(std::string_view host,
                                            Endpoint* out);
 

@@ -44,8 +44,58 @@ TEST(ParseDockerHostTest, OtherSchemesAreRefused) {
   EXPECT_EQ(ParseDockerHost("ssh://me@host", &e),
             "unsupported engine address 'ssh://me@host'; expected "
             "unix:///path or tcp://host:port");
-  EXPECT_EQ(ParseDockerHost("unix://", &e), "empty socket path in 'unix://'");
   EXPECT_EQ(ParseDockerHost("tcp://", &e), "empty host in 'tcp://'");
+}
+
+TEST(ParseDockerHostTest, BareUnixSchemeIsTheDefaultSocket) {
+  Endpoint e;
+  ASSERT_EQ(ParseDockerHost("unix://", &e), std::nullopt);
+  EXPECT_EQ(e.unix_socket, "/var/run/docker.sock");
+}
+
+TEST(ParseDockerHostTest, TlsFromEnvironmentLikeDockerPy) {
+  Endpoint e;
+  const char* old_home = std::getenv("HOME");
+  std::string saved_home = old_home ? old_home : "";
+  unsetenv("DOCKER_CERT_PATH");
+  unsetenv("DOCKER_TLS_VERIFY");
+  ASSERT_EQ(ParseDockerHost("tcp://engine.example", &e), std::nullopt);
+  EXPECT_FALSE(e.tls);
+
+  setenv("DOCKER_TLS_VERIFY", "1", 1);
+  setenv("HOME", "/home/kb", 1);
+  ASSERT_EQ(ParseDockerHost("tcp://engine.example", &e), std::nullopt);
+  EXPECT_TRUE(e.tls);
+  EXPECT_TRUE(e.tls_verify);
+  EXPECT_EQ(e.base_url, "https://engine.example:2376");
+  EXPECT_EQ(e.ca_cert, "/home/kb/.docker/ca.pem");
+  EXPECT_EQ(e.client_cert, "/home/kb/.docker/cert.pem");
+  EXPECT_EQ(e.client_key, "/home/kb/.docker/key.pem");
+
+  // An empty DOCKER_TLS_VERIFY is false; a cert path alone still means TLS.
+  setenv("DOCKER_TLS_VERIFY", "", 1);
+  setenv("DOCKER_CERT_PATH", "/certs", 1);
+  ASSERT_EQ(ParseDockerHost("tcp://10.0.0.1:9999", &e), std::nullopt);
+  EXPECT_TRUE(e.tls);
+  EXPECT_FALSE(e.tls_verify);
+  EXPECT_EQ(e.base_url, "https://10.0.0.1:9999");
+  EXPECT_EQ(e.client_key, "/certs/key.pem");
+
+  // Unix sockets never use TLS.
+  ASSERT_EQ(ParseDockerHost("unix:///x.sock", &e), std::nullopt);
+  EXPECT_FALSE(e.tls);
+  unsetenv("DOCKER_CERT_PATH");
+  unsetenv("DOCKER_TLS_VERIFY");
+  setenv("HOME", saved_home.c_str(), 1);
+}
+
+TEST(ParseDockerHostTest, HttpsSchemeVerifiesWithSystemCas) {
+  Endpoint e;
+  ASSERT_EQ(ParseDockerHost("https://engine.example", &e), std::nullopt);
+  EXPECT_TRUE(e.tls);
+  EXPECT_TRUE(e.tls_verify);
+  EXPECT_EQ(e.ca_cert, "");
+  EXPECT_EQ(e.base_url, "https://engine.example:2376");
 }
 
 TEST(UrlEscapeTest, JsonAndColons) {
