@@ -21,6 +21,7 @@
 #include "graph/image_graph.h"
 #include "graph/outputs.h"
 #include "graph/render.h"
+#include "graph/tree_index.h"
 #include "graph/workdir.h"
 #include "report/console_reporter.h"
 #include "report/summary.h"
@@ -237,10 +238,16 @@ class Run {
   std::string EngineHost() const;
   graph::KollaValues Values(const std::string& images_dir);
 
+  /// Writes the work dir: the merged tree without the folders of images
+  /// that are not to be built, with their rendered Dockerfiles.
+  int MaterializeWorkDir();
+
   const config::Conf& conf_;
   const std::map<std::string, std::string>& environ_;
   std::unique_ptr<report::ConsoleReporter> reporter_;
-  std::string temp_root_;
+  graph::TreeIndex index_;
+  std::string work_root_;  // --work-dir, or a temporary folder
+  std::string temp_root_;  // set when work_root_ is temporary
   std::string docker_dir_;
   graph::ImageGraph graph_;
 };
@@ -305,52 +312,63 @@ int Run::Prepare() {
   if (!RpmSetup(c.List("rpm_setup_config"), &rpm_setup, &err))
     return Fail(err);
 
-  // Work dir.
-  graph::WorkDirSettings ws;
-  ws.images_dir = util::AbsolutePath(*images_dir);
-  ws.docker_dirs = c.List("docker_dir");
-  if (auto w = c.OptStr("work_dir")) ws.work_dir = util::AbsolutePath(*w);
-  ws.apt_sources_list = c.OptStr("apt_sources_list");
-  ws.apt_preferences = c.OptStr("apt_preferences");
-  docker_dir_ = graph::SetupWorkDir(ws, &temp_root_, &err);
-  if (docker_dir_.empty()) return Fail(err);
-  reporter_->Event(Level::kDebug, "", "created work dir: " + docker_dir_);
+  // The merged images tree, read in place: templates render from it and
+  // only what this run needs is written into the work dir later.
+  std::string images_root = util::AbsolutePath(*images_dir);
+  std::vector<std::string> layers = {images_root};
+  for (const std::string& d : c.List("docker_dir"))
+    layers.push_back(util::AbsolutePath(d));
+  auto index = graph::TreeIndex::Build(layers, &err);
+  if (!index) {
+    if (!fs::is_directory(images_root))
+      return Fail("images dir '" + images_root + "' does not exist");
+    return Fail(err);
+  }
+  for (auto [opt, name] : {std::pair{"apt_sources_list", "sources.list"},
+                           {"apt_preferences", "apt_preferences"}}) {
+    if (auto f = c.OptStr(opt); f && !f->empty()) {
+      if (!fs::is_regular_file(*f))
+        return Fail(std::string(opt) + ": '" + *f + "' is not a file");
+      index->AddFile(std::string("base/") + name, util::AbsolutePath(*f));
+    }
+  }
+  index_ = std::move(*index);
+  if (auto w = c.OptStr("work_dir"); w && !w->empty()) {
+    work_root_ = util::AbsolutePath(*w);
+  }
+  docker_dir_ = (work_root_.empty() ? std::string("<temporary>") : work_root_) +
+                "/docker";
 
   // Render every image: the parent of each comes from its rendered FROM.
   graph::RenderSettings rs;
-  rs.work_dir = docker_dir_;
-  rs.values = Values(ws.images_dir);
+  rs.template_dirs.assign(layers.rbegin(), layers.rend());
+  rs.values = Values(images_root);
   rs.values.rpm_setup = rpm_setup;
   rs.template_overrides = c.List("template_override");
   rs.default_repos_yaml =
-      (fs::path(ws.images_dir).parent_path() / "template" / "repos.yaml")
+      (fs::path(images_root).parent_path() / "template" / "repos.yaml")
           .string();
   graph::RenderError rerr;
   auto renderer = graph::Renderer::Create(rs, &rerr);
   if (!renderer) return Fail(rerr.text);
 
   std::vector<std::unique_ptr<Image>> images;
-  std::vector<std::string> folders;
   int failures = 0;
-  for (const std::string& rel : graph::FindImageFolders(docker_dir_)) {
+  for (const std::string& rel : index_.ImageFolders()) {
     auto img = std::make_unique<Image>();
     img->name = fs::path(rel).filename().string();
-    img->path = docker_dir_ + "/" + rel;
+    img->path = rel;  // made absolute once the work dir exists
     img->template_path = rel + "/Dockerfile.j2";
     if (auto e = renderer->Render(img.get())) {
       std::fprintf(stderr, "%s: error: %s\n", kProg, e->text.c_str());
       ++failures;
     }
-    folders.push_back(img->path);
     images.push_back(std::move(img));
   }
   if (failures) {
     return Fail(std::to_string(failures) + " template" +
                 (failures > 1 ? "s" : "") + " failed to render");
   }
-  if (std::string e = graph::CopyPatches(folders, c.OptStr("patches_path"));
-      !e.empty())
-    return Fail(e);
 
   // Sources, plugins and additions from the config groups.
   std::vector<std::string> groups = c.Groups();
@@ -423,19 +441,11 @@ int Run::Execute() {
   const config::Conf& c = conf_;
 
   if (c.Bool("template_only")) {
-    // PARITY(kolla): only the matched images' folders are left.
-    for (const auto& img : graph_.images()) {
-      if (img->status == ImageStatus::kMatched) continue;
-      std::error_code ec;
-      fs::remove_all(img->path, ec);
-    }
+    if (int rc = MaterializeWorkDir()) return rc;
     reporter_->Event(Level::kInfo, "",
                      "Dockerfiles are generated in " + docker_dir_);
     return 0;
   }
-
-  // The layer cache keys on content; times would defeat it.
-  util::SetTreeTimesToEpoch(docker_dir_);
 
   if (auto dot = c.OptStr("save_dependency")) {
     if (std::string e = util::WriteFileAtomic(*dot, graph::DependencyDot(graph_));
@@ -456,8 +466,41 @@ int Run::Execute() {
   return Build();
 }
 
+int Run::MaterializeWorkDir() {
+  if (work_root_.empty()) {
+    work_root_ = temp_root_ = util::MakeTempDir("kolla-");
+    if (work_root_.empty()) return Fail("cannot create a temporary work dir");
+  }
+  docker_dir_ = work_root_ + "/docker";
+  // PARITY(kolla): the folders of unmatched images are not left behind.
+  std::set<std::string> skip;
+  std::map<std::string, std::string> dockerfiles;
+  for (const auto& img : graph_.mutable_images()) {
+    if (img->status == ImageStatus::kMatched)
+      dockerfiles[img->path + "/Dockerfile"] = img->dockerfile;
+    else
+      skip.insert(img->path);
+    img->path = docker_dir_ + "/" + img->path;
+  }
+  if (std::string e = index_.Materialize(docker_dir_, skip, dockerfiles, 4);
+      !e.empty())
+    return Fail(e);
+  reporter_->Event(Level::kDebug, "", "created work dir: " + docker_dir_);
+  return 0;
+}
+
 int Run::Build() {
   const config::Conf& c = conf_;
+  if (int rc = MaterializeWorkDir()) return rc;
+  std::vector<std::string> folders;
+  for (const auto& img : graph_.images())
+    if (img->status == ImageStatus::kMatched) folders.push_back(img->path);
+  if (std::string e = graph::CopyPatches(folders, c.OptStr("patches_path"));
+      !e.empty())
+    return Fail(e);
+  // The layer cache keys on content; times would defeat it.
+  util::SetTreeTimesToEpoch(docker_dir_);
+
   if (c.Bool("squash")) {
     if (std::system("docker-squash --version >/dev/null 2>&1") != 0)
       return Fail("--squash needs the 'docker-squash' command, which is not "

@@ -1,31 +1,13 @@
 #include "graph/image_graph.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <set>
 
 #include "graph/from_parser.h"
 #include "graph/pyregex.h"
 
-namespace fs = std::filesystem;
-
 namespace kb::graph {
-
-std::vector<std::string> FindImageFolders(const std::string& work_dir) {
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(work_dir, ec);
-       it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    if (it->is_regular_file() && it->path().filename() == "Dockerfile.j2") {
-      out.push_back(
-          it->path().parent_path().lexically_relative(work_dir).string());
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 std::string CanonicalName(const NamingSettings& naming,
                           const std::string& name) {

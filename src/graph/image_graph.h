@@ -13,10 +13,6 @@
 
 namespace kb::graph {
 
-/// Returns the folders below `work_dir` that hold a Dockerfile.j2, as paths
-/// relative to it, sorted (upstream follows the file system's order).
-std::vector<std::string> FindImageFolders(const std::string& work_dir);
-
 struct NamingSettings {
   std::string namespace_;     // with the registry in front when one is set
   std::string image_prefix;

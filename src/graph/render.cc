@@ -1,7 +1,6 @@
 #include "graph/render.h"
 
 #include <filesystem>
-#include <fstream>
 #include <regex>
 
 #include "kolla/template_helpers.h"
@@ -162,7 +161,7 @@ std::unique_ptr<Renderer> Renderer::Create(const RenderSettings& s,
 
   tmpl::Options opts;  // kolla: SandboxedEnvironment, default options
   im.fs_env = std::make_unique<tmpl::Environment>(opts);
-  im.fs_env->SetLoader(tmpl::FileSystemLoader({s.work_dir}));
+  im.fs_env->SetLoader(tmpl::FileSystemLoader(s.template_dirs));
   kolla::RegisterTemplateHelpers(*im.fs_env, helpers);
 
   if (s.template_overrides.empty()) return r;
@@ -212,12 +211,6 @@ std::optional<RenderError> Renderer::Render(Image* img) {
     return RenderError{img->name, FormatError(e)};
   }
   img->dockerfile = std::move(out.value());
-  std::ofstream f(img->path + "/Dockerfile", std::ios::binary | std::ios::trunc);
-  f << img->dockerfile;
-  if (!f) {
-    return RenderError{img->name,
-                       "cannot write '" + img->path + "/Dockerfile'"};
-  }
   return std::nullopt;
 }
 

@@ -38,7 +38,9 @@ struct KollaValues {
 };
 
 struct RenderSettings {
-  std::string work_dir;  // holds macros.j2 and the image folders
+  /// Where templates are looked up, first match wins: the --docker-dir
+  /// overlays, last one first, then the images dir.
+  std::vector<std::string> template_dirs;
   KollaValues values;
   /// --template-override files, in order.
   std::vector<std::string> template_overrides;
@@ -60,8 +62,8 @@ class Renderer {
                                           RenderError* err);
   ~Renderer();
 
-  /// Renders `img->template_path`, sets `img->dockerfile` and writes it to
-  /// `<img->path>/Dockerfile`. Returns nullopt on success.
+  /// Renders `img->template_path` into `img->dockerfile`. Returns nullopt
+  /// on success.
   std::optional<RenderError> Render(Image* img);
 
  private:
