@@ -280,7 +280,7 @@ graph::KollaValues Run::Values(const std::string& images_dir) {
   v.maintainer = c.Str("maintainer");
   v.kolla_version = KB_VERSION;
   v.openstack_release = c.Str("openstack_release");
-  v.openstack_release_codename = std::string(config::OpenstackReleaseCodename());
+  v.openstack_release_codename = c.Str("openstack_release_codename");
   v.openstack_branch = c.Str("openstack_branch");
   v.openstack_branch_slashed = c.Str("openstack_branch_slashed");
   v.repos_yaml = c.OptStr("repos_yaml");
@@ -501,6 +501,8 @@ int Run::Build() {
   // The layer cache keys on content; times would defeat it.
   util::SetTreeTimesToEpoch(docker_dir_);
 
+  if (c.Bool("squash") && c.Bool("buildkit"))
+    return Fail("--buildkit and --squash are mutually exclusive");
   if (c.Bool("squash")) {
     if (std::system("docker-squash --version >/dev/null 2>&1") != 0)
       return Fail("--squash needs the 'docker-squash' command, which is not "
@@ -512,10 +514,15 @@ int Run::Build() {
   if (auto e = engine->Ping()) {
     return Fail("unable to connect to the container engine: " + e->message);
   }
-  if (c.Str("engine") == "docker" && !engine->HasBuildx()) {
+  if (c.Bool("buildkit") && c.Str("engine") == "docker") {
+    // Upstream drives BuildKit through `docker buildx`; the Engine API's
+    // classic builder builds the same Dockerfiles.
     reporter_->Event(Level::kWarning, "",
-                     "docker buildx is not installed; building with the "
-                     "classic builder");
+                     engine->HasBuildx()
+                         ? "BuildKit builds through buildx are not supported; "
+                           "building with the classic builder"
+                         : "docker buildx is not installed; building with "
+                           "the classic builder");
   }
 
   sched::WorkerSettings ws;

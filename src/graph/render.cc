@@ -27,7 +27,8 @@ tmpl::Value OptStr(const std::optional<std::string>& s) {
 
 // A fresh context per image, as upstream builds one per render: a list a
 // filter changes in place must not leak into the next image.
-tmpl::Value MakeContext(const KollaValues& v, const std::string& image_name) {
+tmpl::Value MakeContext(const KollaValues& v, const tmpl::Value& env,
+                        const std::string& image_name) {
   using tmpl::Value;
   Value ctx = Value::NewDict();
   ctx.DictSet("base_distro", Value::Str(v.base_distro));
@@ -65,10 +66,15 @@ tmpl::Value MakeContext(const KollaValues& v, const std::string& image_name) {
   ctx.DictSet("rpm_setup", StrList(v.rpm_setup));
   ctx.DictSet("clean_package_cache", Value::Bool(v.clean_package_cache));
   ctx.DictSet("patches_path", OptStr(v.patches_path));
-  Value env = Value::NewDict();
-  for (const auto& [k, val] : v.environ) env.DictSet(k, Value::Str(val));
   ctx.DictSet("env", env);
   return ctx;
+}
+
+// PARITY(kolla): every render gets the same os.environ mapping.
+tmpl::Value MakeEnv(const KollaValues& v) {
+  tmpl::Value env = tmpl::Value::NewDict();
+  for (const auto& [k, val] : v.environ) env.DictSet(k, tmpl::Value::Str(val));
+  return env;
 }
 
 std::string FormatError(const tmpl::Error& e) { return e.Format(); }
@@ -139,6 +145,7 @@ std::string MergeOverrides(
 
 struct Renderer::Impl {
   RenderSettings settings;
+  tmpl::Value env;
   std::unique_ptr<tmpl::Environment> fs_env;
   std::unique_ptr<tmpl::Environment> override_env;
   std::shared_ptr<const tmpl::Template> override_tpl;
@@ -155,6 +162,7 @@ std::unique_ptr<Renderer> Renderer::Create(const RenderSettings& s,
   std::unique_ptr<Renderer> r(new Renderer());
   Impl& im = *r->impl_;
   im.settings = s;
+  im.env = MakeEnv(s.values);
   kolla::HelperOptions helpers;
   helpers.default_repos_yaml = s.default_repos_yaml;
   helpers.repos_yaml = s.values.repos_yaml;
@@ -197,7 +205,7 @@ std::optional<RenderError> Renderer::Render(Image* img) {
   Impl& im = *impl_;
   auto base = im.fs_env->GetTemplate(img->template_path);
   if (!base.ok()) return RenderError{img->name, FormatError(base.error())};
-  tmpl::Value ctx = MakeContext(im.settings.values, img->name);
+  tmpl::Value ctx = MakeContext(im.settings.values, im.env, img->name);
 
   tmpl::Result<std::string> out = [&] {
     if (!im.override_tpl) return im.fs_env->Render(*base.value(), ctx);
