@@ -82,6 +82,10 @@ struct Node {
   bool catch_varargs = false;
   bool catch_kwargs = false;
   bool uses_caller = false;
+  bool is_elif = false;  // an If made from `elif`
+  // Names a frame opened by this node starts as undefined (idtracking.cc);
+  // else_undefined is for a for loop's else frame.
+  std::vector<std::string> frame_undefined, else_undefined;
   // A filter or test that did not exist at parse time inside a branch that
   // may never run: fails only when evaluated (Jinja 3 soft frames).
   bool unknown_callee = false;

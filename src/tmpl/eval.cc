@@ -26,6 +26,14 @@ class Restore {
   T saved_;
 };
 
+// Starts the names Jinja's symbol tracking found first assigned in a frame
+// as undefined (see idtracking.cc).
+void InitUndefined(Scope& s, const std::vector<std::string>& names) {
+  for (const auto& n : names) {
+    if (!s.FindLocal(n)) s.Set(n, Value::Undefined(n));
+  }
+}
+
 Value AsOutputValue(std::string s, bool autoescape) {
   return autoescape ? Value::Markup(std::move(s)) : Value::Str(std::move(s));
 }
@@ -297,6 +305,7 @@ void Evaluator::RenderRoot(std::shared_ptr<const Template> t,
   Restore<std::shared_ptr<RenderContext>> r2(ctx_);
   Restore<std::shared_ptr<const Template>> r3(tmpl_);
   Restore<RootFrame*> r4(root_frame_);
+  Restore<Scope*> r5(root_locals_);
   for (const auto& [name, node] : t->parsed().blocks) {
     auto& chain = ctx->blocks[name];
     if (chain.empty()) chain.push_back({node.get(), t});
@@ -309,7 +318,9 @@ void Evaluator::RenderRoot(std::shared_ptr<const Template> t,
   while (t) {
     RootFrame frame;
     ctx_ = ctx;
-    scope_ = ctx->root;
+    scope_ = std::make_shared<Scope>(ctx->root);
+    InitUndefined(*scope_, t->parsed().root_undefined);
+    root_locals_ = scope_.get();
     tmpl_ = t;
     root_frame_ = &frame;
     ExecBody(t->parsed().body);
@@ -380,6 +391,7 @@ void Evaluator::Exec(const Node& n) {
           Restore<RootFrame*> r3(root_frame_);
           out_ = &buf;
           scope_ = std::make_shared<Scope>(scope_);
+          InitUndefined(*scope_, n.frame_undefined);
           root_frame_ = nullptr;
           ExecBody(n.body);
         }
@@ -391,8 +403,9 @@ void Evaluator::Exec(const Node& n) {
       case NodeKind::kMacro: {
         Value m = MakeMacro(n, n.name);
         scope_->Set(n.name, m);
-        if (root_frame_ && scope_ == ctx_->root && n.name[0] != '_') {
-          ctx_->exported.push_back(n.name);
+        if (scope_.get() == root_locals_) {
+          ctx_->root->Set(n.name, m);
+          if (n.name[0] != '_') ctx_->exported.push_back(n.name);
         }
         return;
       }
@@ -408,6 +421,7 @@ void Evaluator::Exec(const Node& n) {
           Restore<std::shared_ptr<Scope>> r2(scope_);
           out_ = &buf;
           scope_ = std::make_shared<Scope>(scope_);
+          InitUndefined(*scope_, n.frame_undefined);
           ExecBody(n.body);
         }
         Value v = EvalFilter(*n.c, AsOutputValue(std::move(buf), autoescape_));
@@ -422,6 +436,7 @@ void Evaluator::Exec(const Node& n) {
         for (size_t i = 0; i < vals.size(); ++i) {
           Assign(*n.items[i], vals[i], *inner, false);
         }
+        InitUndefined(*inner, n.frame_undefined);
         scope_ = inner;
         Restore<RootFrame*> r2(root_frame_);
         if (root_frame_ && !root_frame_->extended) root_frame_ = nullptr;
@@ -457,7 +472,9 @@ void Evaluator::Exec(const Node& n) {
       case NodeKind::kImport: {
         Mark(n);
         auto t = LoadTemplate(Eval(*n.a));
-        scope_->Set(n.name, MakeModule(t, n.with_context));
+        Value mod = MakeModule(t, n.with_context);
+        scope_->Set(n.name, mod);
+        if (scope_.get() == root_locals_) ctx_->root->Set(n.name, mod);
         return;
       }
       case NodeKind::kFromImport: {
@@ -473,8 +490,9 @@ void Evaluator::Exec(const Node& n) {
                 ") does not export the requested name " + StrRepr(name));
           }
           scope_->Set(alias, *v);
-          if (root_frame_ && scope_ == ctx_->root && alias[0] != '_') {
-            ctx_->exported.push_back(alias);
+          if (scope_.get() == root_locals_) {
+            ctx_->root->Set(alias, *v);
+            if (alias[0] != '_') ctx_->exported.push_back(alias);
           }
         }
         return;
@@ -486,6 +504,7 @@ void Evaluator::Exec(const Node& n) {
         Restore<std::shared_ptr<Scope>> r2(scope_);
         autoescape_ = on;
         scope_ = std::make_shared<Scope>(scope_);
+        InitUndefined(*scope_, n.frame_undefined);
         ExecBody(n.body);
         return;
       }
@@ -542,6 +561,7 @@ void Evaluator::ExecFor(const Node& n, std::shared_ptr<Scope> outer,
   Restore<std::shared_ptr<Scope>> r(scope_);
   if (items.empty()) {
     scope_ = std::make_shared<Scope>(outer);
+    InitUndefined(*scope_, n.else_undefined);
     ExecBody(n.else_body);
     return;
   }
@@ -558,6 +578,7 @@ void Evaluator::ExecFor(const Node& n, std::shared_ptr<Scope> outer,
     auto s = std::make_shared<Scope>(outer);
     Assign(*n.a, loop->items[i], *s, false);
     s->Set("loop", loop_value);
+    InitUndefined(*s, n.frame_undefined);
     scope_ = s;
     ExecBody(n.body);
   }
@@ -580,8 +601,9 @@ void Evaluator::Assign(const Node& target, const Value& v, Scope& scope,
                        bool top) {
   if (target.kind == NodeKind::kName) {
     scope.Set(target.name, v);
-    if (top && &scope == ctx_->root.get() && target.name[0] != '_') {
-      ctx_->exported.push_back(target.name);
+    if (top && &scope == root_locals_) {
+      ctx_->root->Set(target.name, v);
+      if (target.name[0] != '_') ctx_->exported.push_back(target.name);
     }
     return;
   }
@@ -733,6 +755,7 @@ Value Evaluator::CallMacro(const std::shared_ptr<MacroDef>& m,
                                              " was not provided"));
       }
     }
+    InitUndefined(*scope_, n.frame_undefined);
     ExecBody(n.body);
   }
   LeaveCall();
@@ -777,6 +800,7 @@ void Evaluator::RenderBlock(const std::string& name, size_t index,
   sup->index = index + 1;
   sup->parent = parent;
   s->Set("super", Value::FromObject(sup));
+  InitUndefined(*s, entry.node->frame_undefined);
   {
     Restore<std::shared_ptr<Scope>> r1(scope_);
     Restore<std::shared_ptr<const Template>> r2(tmpl_);

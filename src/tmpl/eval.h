@@ -131,6 +131,9 @@ class Evaluator : public CallContext {
   std::shared_ptr<RenderContext> ctx_;
   std::shared_ptr<const Template> tmpl_;
   RootFrame* root_frame_ = nullptr;
+  // The running template's top-level locals (Jinja's l_0_*); assignments
+  // there also go to the context (ctx_->root).
+  Scope* root_locals_ = nullptr;
   bool autoescape_ = false;
   int depth_ = 0;
   int line_ = 0;

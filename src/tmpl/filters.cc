@@ -1042,6 +1042,7 @@ Value FilterStriptags(CallContext& ctx, const Value& in, CallArgs& args) {
 Value FilterFilesizeformat(CallContext&, const Value& in, CallArgs& args) {
   auto a = BindArgs("filesizeformat", args, {"binary"});
   bool binary = a[0] && a[0]->Truthy();
+  if (in.is_undefined()) FailUndefined(in);
   double bytes;
   if (in.is_number()) {
     bytes = in.AsFloat();

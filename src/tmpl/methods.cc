@@ -634,6 +634,18 @@ Value CallDict(const Value& self, const std::string& name, CallArgs& args) {
   Raise("AttributeError", "'dict' object has no attribute '" + name + "'");
 }
 
+// markupsafe's Markup methods return Markup (lists of Markup for split).
+Value MarkupResult(const Value& v) {
+  if (v.is_str()) return Value::Markup(v.AsStr());
+  if (v.is_list() || v.is_tuple()) {
+    std::vector<Value> items;
+    for (const auto& i : v.ListItems()) items.push_back(MarkupResult(i));
+    return v.is_list() ? Value::NewList(std::move(items))
+                       : Value::NewTuple(std::move(items));
+  }
+  return v;
+}
+
 const std::set<std::string>& StrMethods() {
   static const std::set<std::string> k = {
       "upper",      "lower",     "strip",        "lstrip",       "rstrip",
@@ -679,6 +691,7 @@ std::optional<Value> BuiltinMethod(const Value& self,
     }
     bool IsCallable() const override { return true; }
     Value Call(CallContext&, CallArgs& args) override {
+      if (self.is_markup()) return MarkupResult(CallStr(self, name, args));
       if (self.is_str()) return CallStr(self, name, args);
       if (self.is_dict()) return CallDict(self, name, args);
       return CallList(self, name, args);

@@ -283,7 +283,9 @@ bool LessThan(const Value& a, const Value& b) {
     return a.AsInt() < b.AsInt();
   }
   if (a.is_str() && b.is_str()) return a.AsStr() < b.AsStr();
-  if ((a.is_list() && b.is_list()) || (a.is_tuple() && b.is_tuple())) {
+  if (((a.is_list() && b.is_list()) || (a.is_tuple() && b.is_tuple())) &&
+      a.TypeName() == b.TypeName() && a.TypeName() != "range" &&
+      a.TypeName().rfind("dict_", 0) != 0) {
     const auto& x = a.ListItems();
     const auto& y = b.ListItems();
     for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
@@ -334,6 +336,14 @@ bool Contains(const Value& hay, const Value& needle) {
       return hay.DictGet(needle).has_value();
     case Kind::kUndefined:
       return false;
+    case Kind::kObject:
+      if (auto items = hay.AsObject()->Iter()) {
+        for (const auto& item : *items) {
+          if (item.Equals(needle)) return true;
+        }
+        return false;
+      }
+      [[fallthrough]];
     default:
       Raise("TypeError",
             "argument of type '" + TypeStr(hay) + "' is not iterable");

@@ -188,6 +188,7 @@ ParsedTemplate Parser::Run() {
   out_.body = Subparse(nullptr);
   if (cur().type != Tok::kEof) Fail("unexpected token", cur());
   ResolveList(out_.body, false);
+  AnalyzeScopes(out_);
   return std::move(out_);
 }
 
@@ -332,6 +333,7 @@ NodePtr Parser::ParseIf() {
     const Token& t = Next();
     if (t.value == "elif") {
       auto elif = Make(NodeKind::kIf, cur());
+      elif->is_elif = true;
       node->else_body.push_back(elif);
       node = elif.get();
       continue;

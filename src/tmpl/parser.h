@@ -18,7 +18,11 @@ struct ParsedTemplate {
   std::vector<NodePtr> body;
   std::map<std::string, NodePtr> blocks;  // every block, nested ones too
   bool has_extends = false;
+  std::vector<std::string> root_undefined;  // see idtracking.cc
 };
+
+/// Computes the frame_undefined lists of `t` (Jinja's symbol tracking).
+void AnalyzeScopes(ParsedTemplate& t);
 
 /// Finds a filter (is_test false) or template test by name; null if none.
 using CalleeLookup =

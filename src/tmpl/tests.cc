@@ -42,31 +42,40 @@ void RegisterBuiltinTests(Environment& env) {
     BindArgs("undefined", a, {});
     return v.is_undefined();
   });
-  env.AddTest("none", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("none", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_none", a, {});
     return v.is_none();
   });
-  env.AddTest("boolean", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("boolean", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_boolean", a, {});
     return v.is_bool();
   });
-  env.AddTest("true", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("true", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_true", a, {});
     return v.is_bool() && v.AsBool();
   });
-  env.AddTest("false", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("false", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_false", a, {});
     return v.is_bool() && !v.AsBool();
   });
-  env.AddTest("integer", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("integer", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_integer", a, {});
     return v.is_int();
   });
-  env.AddTest("float", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("float", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_float", a, {});
     return v.is_float();
   });
-  env.AddTest("number", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("number", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_number", a, {});
     return v.is_number();
   });
-  env.AddTest("string", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("string", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_string", a, {});
     return v.is_str();
   });
-  env.AddTest("mapping", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("mapping", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_mapping", a, {});
     return v.is_dict();
   });
   env.AddTest("sequence", [](CallContext&, const Value& v, CallArgs&) {
@@ -74,27 +83,34 @@ void RegisterBuiltinTests(Environment& env) {
     return v.is_str() || v.is_list() || v.is_tuple() || v.is_dict() ||
            v.is_undefined();
   });
-  env.AddTest("iterable", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("iterable", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_iterable", a, {});
     return v.is_str() || v.is_list() || v.is_tuple() || v.is_dict() ||
            v.is_undefined() ||
            (v.is_object() && dynamic_cast<GeneratorObj*>(v.AsObject()));
   });
-  env.AddTest("callable", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("callable", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_callable", a, {});
     return v.is_callable();
   });
-  env.AddTest("escaped", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("escaped", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_escaped", a, {});
     return v.is_markup();
   });
-  env.AddTest("lower", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("lower", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_lower", a, {});
     return IsLowerOrUpper(v, true);
   });
-  env.AddTest("upper", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("upper", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_upper", a, {});
     return IsLowerOrUpper(v, false);
   });
-  env.AddTest("odd", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("odd", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_odd", a, {});
     return BinaryOp("%", v, Value::Int(2)).Equals(Value::Int(1));
   });
-  env.AddTest("even", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("even", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_even", a, {});
     return BinaryOp("%", v, Value::Int(2)).Equals(Value::Int(0));
   });
   env.AddTest("divisibleby", [](CallContext&, const Value& v, CallArgs& a) {
@@ -120,10 +136,12 @@ void RegisterBuiltinTests(Environment& env) {
     const Value& seq = Arg(a, "in", "seq");
     return Contains(seq, v);
   });
-  env.AddTest("filter", [](CallContext& c, const Value& v, CallArgs&) {
+  env.AddTest("filter", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_filter", a, {});
     return v.is_str() && c.environment().FindFilter(v.AsStr()) != nullptr;
   });
-  env.AddTest("test", [](CallContext& c, const Value& v, CallArgs&) {
+  env.AddTest("test", [](CallContext& c, const Value& v, CallArgs& a) {
+    BindArgs("test_test", a, {});
     return v.is_str() && c.environment().FindTest(v.AsStr()) != nullptr;
   });
   struct Cmp {

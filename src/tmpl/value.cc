@@ -534,6 +534,12 @@ size_t Value::Hash() const {
       return h;
     }
     case Kind::kList:
+      if (TypeName() == "range") {
+        size_t h = 0x52414e47;
+        for (const auto& item : ListItems()) h = h * 1000003 ^ item.Hash();
+        return h;
+      }
+      [[fallthrough]];
     case Kind::kDict:
       Raise("TypeError", "unhashable type: '" + TypeName() + "'");
     default:
@@ -552,7 +558,7 @@ void DictObj::Set(const Value& key, Value v) {
 }
 
 std::optional<Value> DictObj::Get(const Value& key) const {
-  if (key.is_list() || key.is_dict()) key.Hash();  // raises unhashable
+  if (key.is_list() || key.is_dict()) key.Hash();  // unhashable raises
   auto it = index.find(key);
   if (it == index.end()) return std::nullopt;
   return items[it->second].second;
