@@ -83,6 +83,7 @@ struct Node {
   bool catch_kwargs = false;
   bool uses_caller = false;
   bool is_elif = false;  // an If made from `elif`
+  bool is_data = false;  // template text (not a string literal)
   // Names a frame opened by this node starts as undefined (idtracking.cc);
   // else_undefined is for a for loop's else frame.
   std::vector<std::string> frame_undefined, else_undefined;

@@ -525,7 +525,7 @@ void Evaluator::ExecOutput(const Node& n) {
   // is dropped (only the parent renders).
   if (root_frame_ && root_frame_->extended) return;
   for (const auto& item : n.items) {
-    if (item->kind == NodeKind::kConst && item->value.is_str()) {
+    if (item->is_data) {
       *out_ += item->value.AsStr();
       continue;
     }

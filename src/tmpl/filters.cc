@@ -650,6 +650,24 @@ Value FilterReverse(CallContext& ctx, const Value& in, CallArgs& args) {
         in.is_undefined() || in.is_object())) {
     Raise("FilterArgumentError", "argument must be iterable");
   }
+  // PARITY(jinja): reversed() first, giving an iterator object for
+  // sequences and dicts; only other iterables become lists.
+  if (in.is_list() || in.is_tuple() || in.is_dict()) {
+    std::vector<Value> rev = Iterate(in);
+    std::reverse(rev.begin(), rev.end());
+    std::string type = in.is_dict() ? "dict_reversekeyiterator"
+                       : in.TypeName() == "range" ? "range_iterator"
+                       : in.is_tuple() ? "reversed"
+                       : in.is_list() && in.TypeName() == "list"
+                           ? "list_reverseiterator"
+                           : "";
+    if (!type.empty()) {
+      auto g = std::make_shared<GeneratorObj>(
+          [rev]() { return rev; }, "reversed");
+      g->iterator_type = type;
+      return Value::FromObject(g);
+    }
+  }
   std::vector<Value> items;
   try {
     items = Items(ctx, in);
@@ -1125,6 +1143,7 @@ Value FilterUrlencode(CallContext& ctx, const Value& in, CallArgs& args) {
 Value FilterXmlattr(CallContext& ctx, const Value& in, CallArgs& args) {
   auto a = BindArgs("xmlattr", args, {"autospace"});
   bool autospace = !a[0] || a[0]->Truthy();
+  if (in.is_undefined()) FailUndefined(in);
   if (!in.is_dict()) Raise("AttributeError", "'" + in.TypeName() +
                                                  "' object has no attribute "
                                                  "'items'");

@@ -221,7 +221,7 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
     positional.push_back(args);
     // PARITY(python): any non-tuple, non-str argument with __getitem__
     // (dicts, lists, ...) counts as a mapping, so extra is not an error.
-    mapping = args.is_dict() || args.is_list();
+    mapping = args.is_dict() || args.is_list() || args.is_undefined();
   }
   size_t next = 0;
   std::string out;
@@ -246,6 +246,7 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
       if (close == std::string::npos) {
         Raise("ValueError", "incomplete format key");
       }
+      if (args.is_undefined()) FailUndefined(args);
       if (!mapping || !args.is_dict()) {
         Raise("TypeError", "format requires a mapping");
       }
@@ -285,6 +286,10 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
     if (i >= fmt.size()) Raise("ValueError", "incomplete format");
     char type = fmt[i];
     if (type == '%') {
+      if (have_arg || !flags.empty() || width >= 0 || prec >= 0) {
+        Raise("ValueError", "unsupported format character '%' (0x25) at "
+                            "index " + std::to_string(i));
+      }
       out += '%';
       continue;
     }

@@ -150,6 +150,11 @@ static Value MarkupPercent(const std::string& fmt, const Value& args) {
 
 Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
   if (a.is_undefined()) FailUndefined(a);
+  // PARITY(python): str % x runs str.__mod__ first, so an undefined
+  // argument is formatted (as a mapping) rather than failing.
+  if (op == "%" && a.is_str() && b.is_undefined()) {
+    return PercentFormat(a.AsStr(), b);
+  }
   if (b.is_undefined()) FailUndefined(b);
   char c = op[0];
   bool two = op.size() == 2;
@@ -320,7 +325,6 @@ bool CompareOp(const std::string& op, const Value& a, const Value& b) {
 bool Contains(const Value& hay, const Value& needle) {
   switch (hay.kind()) {
     case Kind::kStr:
-      if (needle.is_undefined()) FailUndefined(needle);
       if (!needle.is_str()) {
         Raise("TypeError", "'in <string>' requires string as left operand, "
                            "not " + TypeStr(needle));

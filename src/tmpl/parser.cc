@@ -217,6 +217,7 @@ std::vector<NodePtr> Parser::Subparse(
     if (t.type == Tok::kData) {
       auto n = Make(NodeKind::kConst, t);
       n->value = Value::Str(t.value);
+      n->is_data = true;
       add(n, t);
       Next();
     } else if (t.type == Tok::kVarBegin) {

@@ -79,7 +79,9 @@ struct GeneratorObj : Object {
   // A generator whose items are computed, all at once, on first use.
   GeneratorObj(std::function<std::vector<Value>()> p, std::string fn)
       : producer(std::move(p)), func(std::move(fn)) {}
-  std::string TypeName() const override { return "generator"; }
+  std::string TypeName() const override {
+    return iterator_type.empty() ? "generator" : iterator_type;
+  }
   std::optional<std::vector<Value>> Iter() override {
     std::vector<Value> out;
     while (auto v = Next()) out.push_back(std::move(*v));
@@ -102,6 +104,9 @@ struct GeneratorObj : Object {
   std::string Repr() override {
     char buf[32];
     snprintf(buf, sizeof(buf), "%p", static_cast<void*>(this));
+    if (!iterator_type.empty()) {
+      return "<" + iterator_type + " object at " + buf + ">";
+    }
     return "<generator object " + func + " at " + buf + ">";
   }
   std::function<std::vector<Value>()> producer;
@@ -109,6 +114,8 @@ struct GeneratorObj : Object {
   size_t pos = 0;
   Step step;
   std::string func;
+  // Set for plain iterators (reversed(list) gives list_reverseiterator).
+  std::string iterator_type;
 };
 
 }  // namespace tmpl

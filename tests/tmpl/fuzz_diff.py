@@ -76,7 +76,7 @@ class Gen:
             return self.choice('0.5', '1.0', '2.5e3', '1e-5', '3.14159',
                                '0.1', '10.0', '-0.0')
         if k == 2:
-            return repr(self.choice('x', 'ab', 'A b', '', "it's", 'a,b',
+            return repr(self.choice('x', 'ab', 'A b', '', "it's", 'a,b', '<i>&',
                                     '%s!', '{}?', 'x y z', 'é'))
         if k == 3:
             return self.choice('true', 'false', 'none', 'True', 'None')

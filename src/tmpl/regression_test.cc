@@ -1,0 +1,110 @@
+// Disagreements with Python Jinja2 found by tests/tmpl/fuzz_diff.py, kept
+// as fixed cases. Expected values are Jinja2 3.1's output.
+#include <gtest/gtest.h>
+
+#include "tmpl/environment.h"
+
+namespace tmpl {
+namespace {
+
+std::string Render(const std::string& src, Value ctx = Value::NewDict(),
+                   Options opts = {}) {
+  Environment env(opts);
+  auto t = env.FromString(src, "t");
+  if (!t.ok()) return "EXC " + t.error().error_class + ": " + t.error().message;
+  auto r = env.Render(*t.value(), ctx);
+  if (!r.ok()) return "EXC " + r.error().error_class + ": " + r.error().message;
+  return r.value();
+}
+
+Value With(const char* name, Value v) {
+  Value d = Value::NewDict();
+  d.DictSet(name, std::move(v));
+  return d;
+}
+
+TEST(RegressionTest, RangeAndDictViewsPrintAsPython) {
+  EXPECT_EQ(Render("{{ range(3) }}|{{ range(1, 9, 3) }}|{{ {'a': 1}.items() }}"
+                   "|{{ {'a': 1}.keys() }}"),
+            "range(0, 3)|range(1, 9, 3)|dict_items([('a', 1)])|"
+            "dict_keys(['a'])");
+}
+
+TEST(RegressionTest, MapAndSelectAreLazyGeneratorsConsumedOnce) {
+  EXPECT_EQ(Render("{{ [1, 2]|map('string')|list }}|{{ [1, 2]|select('odd')|"
+                   "first }}|{{ 4|map('upper') is iterable }}"),
+            "['1', '2']|1|True");
+  EXPECT_EQ(Render("{% set g = [1, 2]|map('string') %}{{ g|list }}"
+                   "{{ g|list }}"),
+            "['1', '2'][]");
+}
+
+TEST(RegressionTest, SortByMissingAttributeKeepsOrder) {
+  EXPECT_EQ(Render("{{ ['b', 'a']|sort(attribute='nope') }}"), "['b', 'a']");
+}
+
+TEST(RegressionTest, PercentWithListArgumentIsAMapping) {
+  EXPECT_EQ(Render("{{ 'abc' % [1] }}|{{ '%s' % [1] }}|{{ '%(a)s' % "
+                   "{'a': 1} }}"),
+            "abc|[1]|1");
+}
+
+TEST(RegressionTest, PythonOperatorSemantics) {
+  EXPECT_EQ(Render("{{ (1, 2) == [1, 2] }}|{{ [1] + [2] }}|{{ 7 // -2 }}|"
+                   "{{ 7 % -2 }}|{{ -7.5 // 2 }}"),
+            "False|[1, 2]|-4|-1|-4.0");
+}
+
+TEST(RegressionTest, NameFirstAssignedInAFrameStartsUndefined) {
+  Value a = With("a", Value::Int(1));
+  EXPECT_EQ(Render("{% with %}{% for i in [1] %}[{{ a }}]{% endfor %}{% set a "
+                   "= 3 %}{% endwith %}",
+                   a),
+            "[]");
+  EXPECT_EQ(Render("{% for i in [1] %}[{{ a }}]{% endfor %}{% set a = 2 %}"
+                   "{{ a }}",
+                   a),
+            "[]2");
+  EXPECT_EQ(Render("{% if false %}{% set a = 2 %}{% endif %}{{ a }}", a), "1");
+}
+
+TEST(RegressionTest, SelfContainingListPrintsEllipsis) {
+  EXPECT_EQ(Render("{{ x.append(x) }}{{ x }}",
+                   With("x", Value::NewList({Value::Int(1)}))),
+            "None[1, [...]]");
+}
+
+TEST(RegressionTest, ReverseGivesAnIteratorForSequences) {
+  EXPECT_EQ(Render("{{ [1, 2]|reverse|list }}{{ 'ab'|reverse }}"
+                   "{{ not []|reverse }}"),
+            "[2, 1]baFalse");
+}
+
+TEST(RegressionTest, MarkupMethodsKeepMarkup) {
+  EXPECT_EQ(Render("{{ 'a'|e|center(5) }}|{{ ('<' ~ ('a'|e))|e }}"),
+            "  a  |&lt;a");
+}
+
+TEST(RegressionTest, StrictUndefinedButImplicitElseStaysLenient) {
+  Options strict;
+  strict.strict_undefined = true;
+  EXPECT_EQ(Render("[{{ 1 if false }}]", Value::NewDict(), strict), "[]");
+  EXPECT_EQ(Render("{{ missing }}", Value::NewDict(), strict),
+            "EXC UndefinedError: 'missing' is undefined");
+}
+
+TEST(RegressionTest, AutoescapeEscapesPlainStringsOnly) {
+  Options esc;
+  esc.autoescape = true;
+  EXPECT_EQ(Render("{{ '<a>' }}{{ '<b>'|safe }}{{ '<' ~ ('x'|safe) }}{% set m "
+                   "%}<i>{% endset %}{{ m }}",
+                   Value::NewDict(), esc),
+            "&lt;a&gt;<b>&lt;x<i>");
+}
+
+TEST(RegressionTest, ZeroArgumentTestsRejectArguments) {
+  EXPECT_EQ(Render("{{ 'a' is lower 1 }}").rfind("EXC TypeError", 0), 0u);
+}
+
+}  // namespace
+}  // namespace tmpl
