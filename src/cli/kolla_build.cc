@@ -547,6 +547,9 @@ int Run::Build() {
   ws.fetch.debian_arch = c.Str("debian_arch");
   ws.fetch.timeout_seconds = static_cast<int>(c.Int("timeout"));
   ws.reuse_unchanged = c.Bool("reuse_unchanged");
+  ws.squash = c.Bool("squash");
+  ws.squash_cleanup = c.Bool("squash_cleanup");
+  ws.squash_tmp_dir = c.OptStr("squash_tmp_dir");
   ws.timeout_seconds = static_cast<int>(c.Int("timeout"));
   if (c.Bool("push")) {
     std::string registry = c.Str("registry");

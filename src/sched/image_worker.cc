@@ -1,14 +1,21 @@
 #include "sched/image_worker.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 
 #include "util/strings.h"
+
+extern char** environ;
 
 namespace fs = std::filesystem;
 
@@ -115,6 +122,62 @@ std::string ContextDigest(
     h.Field(v);
   }
   return "sha256:" + h.Hex();
+}
+
+int RunCommand(const std::vector<std::string>& argv,
+               const std::function<void(const std::string&)>& line) {
+  if (argv.empty()) return -1;
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+  // The run blocks SIGINT in every thread for its watcher; the child must
+  // not inherit that, or Ctrl-C would never reach it.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+  std::vector<char*> args;
+  for (const std::string& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawnp(&pid, args[0], &fa, &attr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  close(fds[1]);
+  if (rc != 0) {
+    close(fds[0]);
+    return -1;
+  }
+  std::string pending;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fds[0], buf, sizeof buf)) != 0) {
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    pending.append(buf, static_cast<size_t>(n));
+    size_t nl;
+    while ((nl = pending.find('\n')) != std::string::npos) {
+      line(pending.substr(0, nl));
+      pending.erase(0, nl + 1);
+    }
+  }
+  if (!pending.empty()) line(pending);
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
 }
 
 std::pair<std::string, std::string> SplitRepoTag(const std::string& ref) {
@@ -245,10 +308,44 @@ Outcome ImageWorker::Build(Image& img, int attempt) {
     }
   });
   if (!pending.empty()) reporter_->Output(img.name, pending);
+  if (res.ok && settings_.squash) {
+    if (auto err = Squash(img)) return {ImageStatus::kError, *err};
+  }
   if (res.ok) return {ImageStatus::kBuilt, ""};
   return {res.connection_error ? ImageStatus::kConnectionError
                                : ImageStatus::kError,
           res.error.empty() ? "build failed" : res.error};
+}
+
+std::optional<std::string> ImageWorker::Squash(const Image& img) {
+  std::vector<std::string> argv = {settings_.squash_command, "--tag",
+                                   img.canonical_name, img.canonical_name};
+  if (settings_.squash_cleanup) argv.push_back("--cleanup");
+  // PARITY(kolla): the layers above the parent's last one are squashed.
+  if (!img.parent_name.empty()) {
+    std::optional<engine::EngineError> err;
+    auto info = engine_->InspectImage(img.parent_name, &err);
+    if (!info) {
+      return "cannot squash: parent image '" + img.parent_name +
+             "' not found" + (err ? ": " + err->message : std::string());
+    }
+    argv.push_back("--from-layer");
+    argv.push_back(info->id);
+  }
+  if (settings_.squash_tmp_dir) {
+    argv.push_back("--tmp-dir");
+    argv.push_back(*settings_.squash_tmp_dir);
+  }
+  reporter_->Event(Level::kInfo, img.name, "squashing");
+  int rc = RunCommand(
+      argv, [&](const std::string& l) { reporter_->Output(img.name, l); });
+  if (rc == -1)
+    return "cannot run '" + settings_.squash_command + "' to squash";
+  if (rc != 0) {
+    return "squashing failed: '" + settings_.squash_command +
+           "' exited with status " + std::to_string(rc);
+  }
+  return std::nullopt;
 }
 
 Outcome ImageWorker::Push(Image& img, int attempt) {

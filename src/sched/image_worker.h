@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -32,6 +33,13 @@ struct WorkerSettings {
   sources::FetchOptions fetch;
   /// Skip an image whose digest label matches the image in the engine.
   bool reuse_unchanged = true;
+  /// --squash: after each build, `squash_command --tag <name> <name>
+  /// [--cleanup] --from-layer <parent id> [--tmp-dir <dir>]` (upstream's
+  /// utils.squash through docker-squash). A failure is the image's error.
+  bool squash = false;
+  bool squash_cleanup = true;
+  std::optional<std::string> squash_tmp_dir;
+  std::string squash_command = "docker-squash";
   std::string registry_auth;  // X-Registry-Auth value
   int timeout_seconds = 120;
   /// Set by another thread to abort the running builds (second Ctrl-C).
@@ -54,6 +62,7 @@ class ImageWorker : public Worker {
 
  private:
   std::optional<std::string> PrepareContext(graph::Image& img);
+  std::optional<std::string> Squash(const graph::Image& img);
   std::string ParentDigest(const graph::Image& img);
 
   engine::EngineClient* engine_;
@@ -73,6 +82,13 @@ std::string ContextDigest(
     const std::vector<std::pair<std::string, std::string>>& labels,
     const std::vector<std::string>& volatile_labels,
     const std::string& parent_digest);
+
+/// Runs `argv` (no shell; argv[0] looked up in PATH) with stdin from
+/// /dev/null, an unblocked signal mask, and each line of its stdout and
+/// stderr passed to `line`. Returns its exit status, 128 + the signal that
+/// ended it, or -1 when it cannot start.
+int RunCommand(const std::vector<std::string>& argv,
+               const std::function<void(const std::string&)>& line);
 
 /// Splits "host:5000/ns/name:tag" into repository and tag at the last ':'
 /// after the last '/'.

@@ -1,6 +1,7 @@
 #include "sched/image_worker.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <filesystem>
 #include <fstream>
@@ -50,6 +51,29 @@ TEST_F(DigestTest, StableAndSensitiveToWhatDecidesTheImage) {
             d);
   std::ofstream(dir_ + "/sub/file") << "b";
   EXPECT_NE(Digest(), d);
+}
+
+TEST(RunCommandTest, LinesOfBothStreamsAndTheExitStatus) {
+  std::vector<std::string> lines;
+  auto collect = [&](const std::string& l) { lines.push_back(l); };
+  EXPECT_EQ(RunCommand({"sh", "-c", "echo out; echo err >&2; printf tail; "
+                                    "exit 3"},
+                       collect),
+            3);
+  EXPECT_EQ(lines, (std::vector<std::string>{"out", "err", "tail"}));
+  EXPECT_EQ(RunCommand({"kb-no-such-command-here"}, collect), -1);
+  EXPECT_EQ(RunCommand({"sh", "-c", "kill -TERM $$"}, collect), 128 + 15);
+}
+
+TEST(RunCommandTest, ChildGetsSigintEvenWhenTheCallerBlocksIt) {
+  sigset_t block, old;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &block, &old);
+  int rc = RunCommand({"sh", "-c", "kill -INT $$; exit 0"},
+                      [](const std::string&) {});
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  EXPECT_EQ(rc, 128 + SIGINT);
 }
 
 }  // namespace
