@@ -151,13 +151,17 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class BacklogHTTPServer(http.server.ThreadingHTTPServer):
+    # Every build thread may download at once; the default backlog is 5.
+    request_queue_size = 128
+
+
 class FileServer:
     """Python's http.server on 127.0.0.1, serving one folder."""
 
     def __init__(self, root):
         handler = functools.partial(QuietHandler, directory=root)
-        self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0),
-                                                     handler)
+        self.httpd = BacklogHTTPServer(('127.0.0.1', 0), handler)
         self.url = 'http://127.0.0.1:%d' % self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever,
                                        daemon=True)
