@@ -272,8 +272,11 @@ Value FilterSort(CallContext& ctx, const Value& in, CallArgs& args) {
   // PARITY(jinja): with an attribute the key is a list (multi attrgetter),
   // so equal undefined keys compare as equal instead of failing.
   bool multi = a[2] && !a[2]->is_none();
+  bool strict = ctx.environment().options().strict_undefined;
   for (auto& i : items) {
     Value k = SortKey(i, a[2], cs);
+    // StrictUndefined keys fail when sorting compares them.
+    if (strict && items.size() > 1) StrictCheck(ctx, k);
     if (multi && !k.is_list()) k = Value::NewList({k});
     keyed.emplace_back(k, i);
   }
@@ -323,6 +326,7 @@ Value FilterDictsort(CallContext& ctx, const Value& in, CallArgs& args) {
           "You can only sort by either \"key\" or \"value\"");
   }
   StrictCheck(ctx, in);
+  if (in.is_undefined()) FailUndefined(in);
   if (!in.is_dict()) {
     Raise("AttributeError", "'" + in.TypeName() +
                                 "' object has no attribute 'items'");
@@ -710,8 +714,12 @@ Value MinMax(CallContext& ctx, const Value& in, CallArgs& args, bool max) {
 
 Value FilterMap(CallContext& ctx, const Value& in, CallArgs& args) {
   CallContext* cp = &ctx;
-  // The source is iterated when the generator first runs, as in Python.
-  auto items_of = [cp, in]() { return Items(*cp, in); };
+  // The source is iterated when the generator first runs, as in Python;
+  // PARITY(jinja): a falsy input yields nothing ("if value:").
+  auto items_of = [cp, in]() {
+    StrictCheck(*cp, in);
+    return in.Truthy() ? Items(*cp, in) : std::vector<Value>();
+  };
   std::optional<Value> attribute, dflt;
   std::vector<std::pair<std::string, Value>> rest_kw;
   for (auto& [k, v] : args.kwargs) {
@@ -785,6 +793,8 @@ Value SelectReject(CallContext& ctx, const Value& in, CallArgs& args,
   CallContext* c = &ctx;
   return LazyGenerator([=]() {
     std::vector<Value> out;
+    StrictCheck(*c, in);
+    if (!in.Truthy()) return out;
     for (auto& i : Items(*c, in)) {
       Value v = attr ? AttrPath(i, attribute) : i;
       bool ok;

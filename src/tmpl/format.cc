@@ -508,7 +508,14 @@ std::string StrFormat(const std::string& fmt, const CallArgs& args) {
         k = e + 1;
       }
     }
-    if (v.is_undefined()) FailUndefined(v);
+    if (v.is_undefined()) {
+      // object.__format__: str() for an empty spec, else a TypeError.
+      if (!spec.empty()) {
+        Raise("TypeError",
+              "unsupported format string passed to Undefined.__format__");
+      }
+      v = Value::Str("");
+    }
     if (conv == "r" || conv == "a") {
       v = Value::Str(v.Repr());
     } else if (conv == "s") {

@@ -106,5 +106,13 @@ TEST(RegressionTest, ZeroArgumentTestsRejectArguments) {
   EXPECT_EQ(Render("{{ 'a' is lower 1 }}").rfind("EXC TypeError", 0), 0u);
 }
 
+TEST(RegressionTest, FormatPrintsUndefinedAndFalsyInputsMapToNothing) {
+  EXPECT_EQ(Render("{{ '{}:{}'.format(1, missing) }}|{{ false|map('upper')|"
+                   "list }}|{{ 0|select|list }}"),
+            "1:|[]|[]");
+  EXPECT_EQ(Render("{{ missing|dictsort }}"),
+            "EXC UndefinedError: 'missing' is undefined");
+}
+
 }  // namespace
 }  // namespace tmpl
