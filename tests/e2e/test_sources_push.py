@@ -193,6 +193,14 @@ class StallServer:
             self.conns.append(c)
 
     def stop(self):
+        # shutdown() wakes the blocked accept(). A bare close() does not:
+        # the thread would go on accepting on whatever socket reuses the
+        # descriptor (the next test's HTTP server), and stall it.
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.thread.join(timeout=30)
         self.sock.close()
         for c in self.conns:
             c.close()
