@@ -134,6 +134,9 @@ int RunCommand(const std::vector<std::string>& argv,
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
   posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+  // Other threads' sockets (engine, downloads) may lack O_CLOEXEC: a child
+  // holding one would keep that connection open past its owner's close.
+  posix_spawn_file_actions_addclosefrom_np(&fa, 3);
   // The run blocks SIGINT in every thread for its watcher; the child must
   // not inherit that, or Ctrl-C would never reach it.
   posix_spawnattr_t attr;

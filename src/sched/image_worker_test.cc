@@ -1,7 +1,9 @@
 #include "sched/image_worker.h"
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -63,6 +65,19 @@ TEST(RunCommandTest, LinesOfBothStreamsAndTheExitStatus) {
   EXPECT_EQ(lines, (std::vector<std::string>{"out", "err", "tail"}));
   EXPECT_EQ(RunCommand({"kb-no-such-command-here"}, collect), -1);
   EXPECT_EQ(RunCommand({"sh", "-c", "kill -TERM $$"}, collect), 128 + 15);
+}
+
+TEST(RunCommandTest, ChildInheritsNoOtherDescriptor) {
+  int fd = open("/dev/null", O_RDONLY);  // no O_CLOEXEC, as a socket may be
+  ASSERT_GE(fd, 3);
+  std::vector<std::string> lines;
+  EXPECT_EQ(RunCommand({"sh", "-c", "[ -e /proc/self/fd/" +
+                                        std::to_string(fd) +
+                                        " ] && echo open || echo closed"},
+                       [&](const std::string& l) { lines.push_back(l); }),
+            0);
+  close(fd);
+  EXPECT_EQ(lines, std::vector<std::string>{"closed"});
 }
 
 TEST(RunCommandTest, ChildGetsSigintEvenWhenTheCallerBlocksIt) {
