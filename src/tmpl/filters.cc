@@ -1231,7 +1231,13 @@ Value FilterWordwrap(CallContext& ctx, const Value& in, CallArgs& args) {
       }
     }
     if (!acc.empty()) wrapped.push_back(acc);
-    for (auto& w : wrapped) out_lines.push_back(FromU32(w));
+    // Each source line becomes one entry, empty ones included.
+    std::string joined;
+    for (size_t k = 0; k < wrapped.size(); ++k) {
+      if (k) joined += wrap;
+      joined += FromU32(wrapped[k]);
+    }
+    out_lines.push_back(joined);
   }
   std::string out;
   for (size_t i = 0; i < out_lines.size(); ++i) {

@@ -56,6 +56,12 @@ bool IsPySpace(char32_t c) {
 std::u32string MapCase(std::u32string_view s, bool upper) {
   std::u32string out;
   for (char32_t c : s) {
+    // PARITY(python): the full mapping of sharp s (utf8proc's simple
+    // mapping gives U+1E9E).
+    if (upper && c == 0xDF) {
+      out += U"SS";
+      continue;
+    }
     out.push_back(static_cast<char32_t>(
         upper ? utf8proc_toupper(static_cast<int32_t>(c))
               : utf8proc_tolower(static_cast<int32_t>(c))));
@@ -238,7 +244,7 @@ Value Title(const std::string& s) {
   bool prev_cased = false;
   for (auto& c : u) {
     if (IsCased(c) || IsAlpha(c)) {
-      c = prev_cased ? utf8proc_tolower(c) : utf8proc_totitle(c);
+      c = prev_cased ? utf8proc_tolower(c) : c == 0xDF ? c : utf8proc_totitle(c);
       prev_cased = true;
     } else {
       prev_cased = false;

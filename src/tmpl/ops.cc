@@ -133,17 +133,11 @@ static Value MarkupPercent(const std::string& fmt, const Value& args) {
   } else if (args.is_dict()) {
     escaped = Value::NewDict();
     for (auto& [k, v] : args.DictItems()) escaped.DictSet(k, esc(v));
+  } else if (args.is_list()) {
+    // markupsafe passes objects with __getitem__ as a mapping.
+    escaped = args;
   } else {
-    escaped = esc(args);
-    bool has_spec = false;
-    for (size_t i = 0; i + 1 < fmt.size(); ++i) {
-      if (fmt[i] == '%') {
-        if (fmt[i + 1] != '%') has_spec = true;
-        ++i;
-      }
-    }
-    if (!has_spec) return Value::Markup(PercentFormat(fmt, Value::NewTuple(
-                                                               {})).AsStr());
+    escaped = Value::NewTuple({esc(args)});
   }
   return Value::Markup(PercentFormat(fmt, escaped).AsStr());
 }
@@ -190,7 +184,18 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
         return Value::Int(FloorDiv(x, y));
       }
       if (fy == 0) Raise("ZeroDivisionError", "float floor division by zero");
-      return Value::Float(std::floor(fx / fy));
+      // PARITY(python): float_floor_div via fmod, so 15 // 0.1 == 149.0.
+      double mod = std::fmod(fx, fy);
+      double div = (fx - mod) / fy;
+      if (mod != 0 && ((fy < 0) != (mod < 0))) div -= 1.0;
+      double fl;
+      if (div != 0) {
+        fl = std::floor(div);
+        if (div - fl > 0.5) fl += 1.0;
+      } else {
+        fl = std::copysign(0.0, fx / fy);
+      }
+      return Value::Float(fl);
     }
     if (c == '%') {
       if (ints) {

@@ -114,5 +114,14 @@ TEST(RegressionTest, FormatPrintsUndefinedAndFalsyInputsMapToNothing) {
             "EXC UndefinedError: 'missing' is undefined");
 }
 
+TEST(RegressionTest, FloatFloorDivisionSharpSWordwrapAndMarkupPercent) {
+  EXPECT_EQ(Render("{{ 15 // 0.1 }}|{{ 'straße'.upper() }}"), "149.0|STRASSE");
+  EXPECT_EQ(Render("{{ 'ab cd ef\n\ngh'|wordwrap(5) }}"), "ab cd\nef\n\ngh");
+  EXPECT_EQ(Render("{{ '%s'|e % '<' }}|{{ 'a'|e % [1] }}"), "&lt;|a");
+  EXPECT_EQ(Render("{{ 'ABC'|e % 'x' }}"),
+            "EXC TypeError: not all arguments converted during string "
+            "formatting");
+}
+
 }  // namespace
 }  // namespace tmpl

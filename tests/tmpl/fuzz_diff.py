@@ -54,12 +54,56 @@ def make_context(rng):
     }
 
 
+NUM = ['a', 'b', 'n', 'f', '3', '0.5', '(a + b)', '(b * 2)', '(a // b)',
+       '(a % b)', '(f * 2)', 'lst|length', 'words|length', '(n ** 2)', '-a',
+       '((a - b) * 2)', 'a|abs', 'f|round(1)', '[a, b]|max', '(a / b)',
+       "users|sum(attribute='uid')", '(n * f)', 'range(n)|sum', '(b - f)',
+       "'3'|int", "'2.5'|float", 'a|float', 'f|int']
+STR = ['s', 't', 'uni', 's|upper', 't|title', '(s ~ t)', "'%s-%s' % (a, s)",
+       "'{}|{}'.format(s, b)", "s.replace('l', 'L')", "t.split(',')|join('+')",
+       "words|join(', ')", 'uni|upper', 's|truncate(5)', 's|center(11)',
+       "users|map(attribute='name')|join", 'd|dictsort|string',
+       't[1:]', 'uni[::-1]', "(s * 2)|trim", 'lst|string', 'd|tojson',
+       's|e', 'nested.inner.v|string', "users|selectattr('g', 'equalto', "
+       "'x')|map(attribute='name')|list|string", "s|replace(' ', '_')",
+       'a|string', 'f|string', '(a ~ f)', "uni|length ~ '!'", 's|title',
+       "'%05.1f|%-4d|%x' % (f, b, a)", "'{:>6}{:.3f}'.format(s, f)",
+       'users|groupby("g")|map(attribute="grouper")|join', 's|capitalize',
+       'words|reverse|join', 'words|sort(reverse=true)|first', 's.split()',
+       "t|indent(2, true)", "lst|batch(2)|list|string", 'd.items()|list',
+       'range(b)|list', "t.partition(',')", 'lst|unique|list',
+       "(s, a)", "[s, a, f]", "{'k': s}"]
+BOOL = ['flag', 'not flag', '(a > b)', '(a == b)', '(f <= 1.0)',
+        "('l' in s)", '(a in lst)', '(s is string)', '(missing is defined)',
+        '(a is odd)', '(b is divisibleby 2)', '(lst is sequence)',
+        '(flag and a > 1)', '(flag or b < 3)', '(s|length > 3)',
+        '(none_v is none)', "(d.k is defined)", '(1 < a < 10)',
+        "(t.startswith('a'))", '(words|length == 3)', '(uni is lower)']
+
+
 class Gen:
     """Random template source from a small Jinja grammar."""
 
-    def __init__(self, rng):
+    def __init__(self, rng, typed=False):
         self.r = rng
+        self.typed = typed  # mostly well-typed expressions
         self.locals = []  # names bound by enclosing for/set/macro
+
+    def typed_expr(self, cond=True):
+        k = self.r.randint(0, 9)
+        if k <= 3:
+            return self.r.choice(STR)
+        if k <= 6:
+            return self.r.choice(NUM)
+        if k == 7 and cond:
+            return '%s if %s else %s' % (self.r.choice(STR),
+                                         self.r.choice(BOOL),
+                                         self.r.choice(NUM))
+        if k == 8:
+            return '%s %s %s' % (self.r.choice(NUM),
+                                 self.r.choice(['+', '-', '*', '//']),
+                                 self.r.choice(NUM))
+        return self.r.choice(BOOL)
 
     def choice(self, *opts):
         return self.r.choice(opts)
@@ -148,6 +192,10 @@ class Gen:
             'gt 2', 'le 5', 'sameas none', 'escaped', "equalto 'x'")
 
     def expr(self, depth=3, cond=True):
+        if self.typed and self.r.random() < 0.85:
+            if not cond:
+                return self.r.choice(BOOL)
+            return self.typed_expr(cond)
         if depth <= 0:
             return self.atom(0)
         k = self.r.randint(0, 16)
@@ -272,6 +320,8 @@ class Gen:
         if k == 17:
             return '{%% set blk %%}%s{%% endset %%}[{{ blk }}]' % (
                 self.body(depth - 1))
+        if self.typed:
+            return self.text()
         return self.choice('{% if %}', '{{ }}', '{% for %}', '{{ 1 +}}',
                            '{% endif %}', '{{ a | nosuch }}', '{% break %}',
                            '{{ (1, }}', "{{ 'unterminated }}", '{% set %}',
@@ -292,7 +342,7 @@ OPTION_FLAGS = [('trim_blocks', '--trim-blocks'),
 
 
 def make_case(rng):
-    g = Gen(rng)
+    g = Gen(rng, typed=rng.random() < 0.5)
     opts = {}
     if rng.random() < 0.25:
         for key, _ in OPTION_FLAGS:
