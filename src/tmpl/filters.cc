@@ -1247,9 +1247,88 @@ Value FilterWordwrap(CallContext& ctx, const Value& in, CallArgs& args) {
   return Value::Str(out);
 }
 
+// repr() with dict keys sorted, as pprint's sort_dicts does.
+std::string SortedRepr(const Value& v) {
+  if (v.is_dict()) {
+    auto items = v.DictItems();
+    std::stable_sort(items.begin(), items.end(), [](auto& x, auto& y) {
+      return LessThan(x.first, y.first);
+    });
+    std::string out = "{";
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i) out += ", ";
+      out += SortedRepr(items[i].first) + ": " + SortedRepr(items[i].second);
+    }
+    return out + "}";
+  }
+  if ((v.is_list() || v.is_tuple()) &&
+      (v.TypeName() == "list" || v.TypeName() == "tuple")) {
+    const auto& items = v.ListItems();
+    std::string out = v.is_list() ? "[" : "(";
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i) out += ", ";
+      out += SortedRepr(items[i]);
+    }
+    if (v.is_tuple() && items.size() == 1) out += ",";
+    return out + (v.is_list() ? "]" : ")");
+  }
+  return v.Repr();
+}
+
+// pprint.pformat(width=80, indent=1) for nested lists, tuples and dicts.
+void PFormat(const Value& v, size_t indent, size_t allowance,
+             std::string& out) {
+  std::string rep = SortedRepr(v);
+  bool container = (v.is_dict() || ((v.is_list() || v.is_tuple()) &&
+                                    (v.TypeName() == "list" ||
+                                     v.TypeName() == "tuple")));
+  if (!container || rep.size() + indent + allowance <= 80) {
+    out += rep;
+    return;
+  }
+  size_t in = indent + 1;
+  std::string sep = ",\n" + std::string(in, ' ');
+  if (v.is_dict()) {
+    auto items = v.DictItems();
+    if (items.empty()) {
+      out += rep;
+      return;
+    }
+    std::stable_sort(items.begin(), items.end(), [](auto& x, auto& y) {
+      return LessThan(x.first, y.first);
+    });
+    out += "{";
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i) out += sep;
+      std::string k = SortedRepr(items[i].first);
+      out += k + ": ";
+      bool last = i + 1 == items.size();
+      PFormat(items[i].second, in + k.size() + 2, last ? allowance + 1 : 1,
+              out);
+    }
+    out += "}";
+    return;
+  }
+  const auto& items = v.ListItems();
+  if (items.empty()) {
+    out += rep;
+    return;
+  }
+  out += v.is_list() ? "[" : "(";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += sep;
+    bool last = i + 1 == items.size();
+    PFormat(items[i], in, last ? allowance + 1 : 1, out);
+  }
+  if (v.is_tuple() && items.size() == 1) out += ",";
+  out += v.is_list() ? "]" : ")";
+}
+
 Value FilterPprint(CallContext&, const Value& in, CallArgs& args) {
   BindArgs("pprint", args, {});
-  return Value::Str(in.Repr());
+  std::string out;
+  PFormat(in, 0, 0, out);
+  return Value::Str(out);
 }
 
 }  // namespace

@@ -294,7 +294,6 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
       continue;
     }
     if (!have_arg) arg = take();
-    if (arg.is_undefined() && type != 's') FailUndefined(arg);
     std::string body;
     bool left = flags.find('-') != std::string::npos;
     bool zero = flags.find('0') != std::string::npos && !left;

@@ -123,5 +123,21 @@ TEST(RegressionTest, FloatFloorDivisionSharpSWordwrapAndMarkupPercent) {
             "formatting");
 }
 
+TEST(RegressionTest, PprintSortsKeysAndWrapsAt80Columns) {
+  Value users = Value::NewList();
+  for (const char* n : {"bob", "Al", "cy"}) {
+    Value u = Value::NewDict();
+    u.DictSet("name", Value::Str(n));
+    u.DictSet("uid", Value::Int(2));
+    u.DictSet("g", Value::Str("x"));
+    users.ListItems().push_back(u);
+  }
+  EXPECT_EQ(Render("{{ users|pprint }}", With("users", users)),
+            "[{'g': 'x', 'name': 'bob', 'uid': 2},\n"
+            " {'g': 'x', 'name': 'Al', 'uid': 2},\n"
+            " {'g': 'x', 'name': 'cy', 'uid': 2}]");
+  EXPECT_EQ(Render("{{ '%x' % missing }}").rfind("EXC TypeError", 0), 0u);
+}
+
 }  // namespace
 }  // namespace tmpl
