@@ -282,6 +282,8 @@ class SourcesPushTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix='kb-e2e-src-')
+        # Cleanups run even when setUpClass fails (tearDownClass does not).
+        cls.addClassCleanup(shutil.rmtree, cls.tmp, ignore_errors=True)
         t = cls.tmp
         cls.ns = unique_ns('e2esrc')
         cls.reg = SERVICES['KB_TEST_REGISTRY']
@@ -303,6 +305,7 @@ class SourcesPushTest(unittest.TestCase):
         good = sha256_of(os.path.join(www, 'srcurl.tar.gz'))
         wrong = '0' * 64
         cls.http = FileServer(www)
+        cls.addClassCleanup(cls.http.stop)
         url = cls.http.url
         locals_base = os.path.join(t, 'locals')
         write(os.path.join(locals_base, 'localdir', 'file.txt'), 'local dir\n')
@@ -372,11 +375,6 @@ class SourcesPushTest(unittest.TestCase):
             '--logs-dir', cls.logs, '--work-dir', cls.work,
             '--push', '--registry', cls.reg, '--push-threads', '2'], home=t)
         cls.summary = summary_of(cls.res)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.http.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def ref(self, image):
         return '%s/%s/%s:%s' % (self.reg, self.ns, image, self.tag)
@@ -566,8 +564,10 @@ class PushAuthTest(unittest.TestCase):
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix='kb-e2e-auth-')
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
         self.registry = AuthRegistry(os.path.join(self.tmp, 'registry'),
                                      self.USER, self.PASSWORD)
+        self.addCleanup(self.registry.stop)
         self.reg = self.registry.address
         self.ns = unique_ns('e2eauth')
         d = os.path.join(self.tmp, 'docker')
@@ -578,10 +578,6 @@ class PushAuthTest(unittest.TestCase):
         self.args = ['--images-dir', d, '--base-image', name, '--base-tag',
                      tag, '--namespace', self.ns, '--registry', self.reg,
                      '--push', '--nopull', '--debug']
-
-    def tearDown(self):
-        self.registry.stop()
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def secrets(self):
         pair = '%s:%s' % (self.USER, self.PASSWORD)
@@ -653,6 +649,7 @@ class OptionsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix='kb-e2e-opt-')
+        cls.addClassCleanup(shutil.rmtree, cls.tmp, ignore_errors=True)
         t = cls.tmp
         cls.ns = unique_ns('e2eopt')
         tree = os.path.join(t, 'tree')
@@ -696,10 +693,6 @@ class OptionsTest(unittest.TestCase):
                       '--base-arch', 'aarch64']
         cls.logs = os.path.join(t, 'logs')
         cls.res = run_kb(cls.common + ['--logs-dir', cls.logs], home=t)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def ref(self, image):
         return '%s/pre-%s:opt' % (self.ns, image)
@@ -799,9 +792,11 @@ class FailureOptionsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix='kb-e2e-fail-')
+        cls.addClassCleanup(shutil.rmtree, cls.tmp, ignore_errors=True)
         t = cls.tmp
         cls.ns = unique_ns('e2efail')
         cls.stall = StallServer()
+        cls.addClassCleanup(cls.stall.stop)
         d = os.path.join(t, 'docker')
         write(os.path.join(d, 'base', 'Dockerfile.j2'),
               BASE_J2 + '{% for cmd in rpm_setup %}{{ cmd }}\n{% endfor %}')
@@ -825,11 +820,6 @@ class FailureOptionsTest(unittest.TestCase):
                       '--base-tag', tag, '--namespace', cls.ns, '--nopull',
                       '--tag', 'f', '--retries', '0']
         cls.res = run_kb(cls.common + ['--keep', '--timeout', '3'], home=t)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.stall.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def kept_containers(self):
         out = docker('ps', '-a', '--no-trunc', '--format',
@@ -918,6 +908,7 @@ class PullTest(unittest.TestCase):
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix='kb-e2e-pull-')
+        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
         self.ns = unique_ns('e2epull')
         reg = SERVICES['KB_TEST_REGISTRY']
         self.base = '%s/%s/base-os' % (reg, self.ns)
@@ -938,9 +929,6 @@ class PullTest(unittest.TestCase):
               child_j2('base', 'RUN cp /version /leaf-seen\n'))
         self.args = ['--images-dir', d, '--base-image', self.base,
                      '--base-tag', 'v', '--namespace', self.ns]
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def test_pull_and_nopull(self):
         res = run_kb(self.args + ['--nopull', '--tag', 'nopull'],
