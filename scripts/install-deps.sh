@@ -8,7 +8,7 @@ packages=(
   libcurl4-openssl-dev nlohmann-json3-dev libarchive-dev libpcre2-dev
   libyaml-cpp-dev libssl-dev libutf8proc-dev libfmt-dev libgit2-dev
   googletest libgtest-dev libbenchmark-dev
-  docker.io docker-registry busybox-static
+  docker.io docker-registry busybox-static podman
   python3 python3-jinja2 python3-yaml
 )
 

@@ -24,21 +24,31 @@ fi
 if [ -z "$host" ] && answers /var/run/docker.sock; then
   host=unix:///var/run/docker.sock
 fi
+private="$build/example-services"
+if [ -z "$host" ] && [ -f "$private/env" ]; then
+  h=$(sed -n 's/^DOCKER_HOST=//p' "$private/env")
+  answers "${h#unix://}" && host=$h &&
+    echo "run-example: using the private dockerd started earlier" >&2
+fi
 if [ -z "$host" ]; then
   echo "run-example: no engine answers; starting a private dockerd" >&2
-  "$root/tests/harness/services.sh" start "$build/example-services"
-  host=$(sed -n 's/^DOCKER_HOST=//p' "$build/example-services/env")
+  "$root/tests/harness/services.sh" start "$private"
+  host=$(sed -n 's/^DOCKER_HOST=//p' "$private/env")
 fi
 export DOCKER_HOST=$host
 
-# The example's base image, made from busybox-static: nothing is pulled.
-if ! docker image inspect kb-example/busybox:latest >/dev/null 2>&1; then
+# The example's base image, made from busybox-static: nothing is pulled. An
+# image that cannot run a shell (left by an older version of this script)
+# is made again.
+if ! docker run --rm --network none kb-example/busybox:latest /bin/sh -c true \
+    >/dev/null 2>&1; then
   rootfs=$(mktemp -d)
   trap 'rm -rf "$rootfs"' EXIT
   mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/root"
   cp /bin/busybox "$rootfs/bin/busybox"
   for applet in $("$rootfs/bin/busybox" --list); do
-    ln -sf busybox "$rootfs/bin/$applet"
+    # The list names busybox itself: linking it would replace the binary.
+    [ "$applet" = busybox ] || ln -sf busybox "$rootfs/bin/$applet"
   done
   echo "root:x:0:0:root:/root:/bin/sh" >"$rootfs/etc/passwd"
   echo "root:x:0:" >"$rootfs/etc/group"

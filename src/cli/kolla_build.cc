@@ -302,6 +302,14 @@ int Run::Prepare() {
   ro.logs_dir = c.Str("logs_dir");
   reporter_ = std::make_unique<report::ConsoleReporter>(ro);
   if (std::string e = reporter_->Open(); !e.empty()) return Fail(e);
+  if (auto f = c.OptStr("summary_json_file"); f && !f->empty()) {
+    // Found out now, not after hours of building.
+    std::error_code ec;
+    fs::path dir = fs::path(util::AbsolutePath(*f)).parent_path();
+    fs::create_directories(dir, ec);
+    if (ec || access(dir.c_str(), W_OK) != 0)
+      return Fail("cannot write the summary JSON file '" + *f + "'");
+  }
 
   std::optional<std::string> images_dir = c.OptStr("images_dir");
   if (!images_dir || images_dir->empty())
@@ -612,8 +620,12 @@ int Run::Build() {
 
   report::Summary summary = report::MakeSummary(graph_, c.List("allowed_to_fail"));
   if (c.Bool("summary")) report::PrintSummary(summary, *reporter_);
-  for (const auto& e : summary.failed)
-    if (e.status == "error") reporter_->LinkFailedLog(e.name);
+  for (const auto& img : graph_.images()) {
+    if (img->status == ImageStatus::kError)
+      reporter_->LinkFailedLog(img->name);
+    else
+      reporter_->UnlinkFailedLog(img->name);  // from an earlier run
+  }
   if (c.Str("format") == "json") {
     if (auto file = c.OptStr("summary_json_file")) {
       if (std::string e =
@@ -638,7 +650,10 @@ int RunKollaBuild(const std::vector<std::string>& argv,
   if (parsed.error) {
     if (!parsed.error->usage.empty())
       std::fputs(parsed.error->usage.c_str(), stderr);
-    return Fail(parsed.error->message, parsed.error->exit_code);
+    std::string where = parsed.error->location;
+    return Fail(where.empty() ? parsed.error->message
+                              : where + ": " + parsed.error->message,
+                parsed.error->exit_code);
   }
   if (!parsed.conf) return parsed.exit_code;
   Run run(*parsed.conf, environ);

@@ -10,6 +10,8 @@ namespace kb::report {
 
 namespace {
 
+constexpr size_t kTailLines = 20;
+
 const char* LevelWord(Level l) {
   switch (l) {
     case Level::kDebug: return "DEBUG";
@@ -63,6 +65,15 @@ void ConsoleReporter::Event(Level level, std::string_view image,
   if (opts_.quiet && !opts_.debug && !image.empty()) return;
   std::string prefix(image);
   if (!prefix.empty()) prefix += ": ";
+  if (level == Level::kError) {
+    // Why it failed: the end of the build output nobody saw yet.
+    auto tail = tails_.find(image);
+    if (tail != tails_.end()) {
+      for (const std::string& line : tail->second)
+        std::fprintf(out_, "%s| %s\n", prefix.c_str(), line.c_str());
+      tails_.erase(tail);
+    }
+  }
   if (level == Level::kWarning) prefix += "warning: ";
   if (level == Level::kError) prefix += "error: ";
   std::fprintf(out_, "%s%.*s\n", prefix.c_str(),
@@ -77,11 +88,19 @@ void ConsoleReporter::Output(std::string_view image, std::string_view line) {
     std::fflush(log);
     return;
   }
-  // PARITY(kolla): with no --logs-dir an image's log is the terminal.
-  if (opts_.quiet && !opts_.debug) return;
-  std::fprintf(out_, "%.*s: %.*s\n", static_cast<int>(image.size()),
-               image.data(), static_cast<int>(line.size()), line.data());
-  std::fflush(out_);
+  // Upstream streams every image's build output to the terminal when there
+  // is no --logs-dir; here the terminal shows progress, and the output only
+  // with --debug or, for an image that fails, its last lines.
+  if (opts_.debug) {
+    std::fprintf(out_, "%.*s: %.*s\n", static_cast<int>(image.size()),
+                 image.data(), static_cast<int>(line.size()), line.data());
+    std::fflush(out_);
+    return;
+  }
+  if (opts_.quiet) return;
+  auto& tail = tails_[std::string(image)];
+  tail.emplace_back(line);
+  if (tail.size() > kTailLines) tail.pop_front();
 }
 
 void ConsoleReporter::LinkFailedLog(const std::string& image) {
@@ -91,6 +110,11 @@ void ConsoleReporter::LinkFailedLog(const std::string& image) {
   if (symlink((image + ".log").c_str(), link.c_str()) != 0) {
     Event(Level::kWarning, image, "cannot create '" + link + "'");
   }
+}
+
+void ConsoleReporter::UnlinkFailedLog(const std::string& image) {
+  if (opts_.logs_dir.empty()) return;
+  unlink((opts_.logs_dir + "/000_FAILED_" + image + ".log").c_str());
 }
 
 }  // namespace kb::report

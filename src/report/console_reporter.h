@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,6 +39,8 @@ class ConsoleReporter : public Reporter {
   /// Points `000_FAILED_<image>.log` at the image's log (upstream's
   /// summary does this for images with status 'error').
   void LinkFailedLog(const std::string& image);
+  /// Removes a `000_FAILED_<image>.log` link an earlier run left.
+  void UnlinkFailedLog(const std::string& image);
 
  private:
   std::FILE* LogFile(std::string_view image);  // REQUIRES: mu_ held
@@ -46,6 +49,8 @@ class ConsoleReporter : public Reporter {
   std::FILE* out_;
   std::mutex mu_;
   std::map<std::string, std::FILE*, std::less<>> logs_;
+  /// The last build output lines of each image, when there is no log file.
+  std::map<std::string, std::deque<std::string>, std::less<>> tails_;
 };
 
 }  // namespace kb::report

@@ -61,12 +61,12 @@ TEST(ConsoleReporterTest, QuietSilencesOnlyTheTerminal) {
   fs::remove_all(dir);
 }
 
-TEST(ConsoleReporterTest, WithoutLogsDirBuildOutputGoesToTheTerminal) {
+TEST(ConsoleReporterTest, WithoutLogsDirDebugStreamsBuildOutput) {
   char* buf = nullptr;
   size_t len = 0;
   std::FILE* term = open_memstream(&buf, &len);
   {
-    ConsoleReporter r({false, false, ""}, term);
+    ConsoleReporter r({true, false, ""}, term);
     r.Event(Level::kInfo, "cron", "building");
     r.Output("cron", "Step 1/2 : FROM kolla/base:t");
   }
@@ -94,6 +94,34 @@ TEST(ConsoleReporterTest, QuietWithoutLogsDirShowsNoImageLinesUnlessDebug) {
                     : "done\n");
     free(buf);
   }
+}
+
+}  // namespace
+}  // namespace kb::report
+
+namespace kb::report {
+namespace {
+
+TEST(ConsoleReporterTest, WithoutLogsDirAFailureShowsTheLastOutputLines) {
+  char* buf = nullptr;
+  size_t len = 0;
+  std::FILE* term = open_memstream(&buf, &len);
+  {
+    ConsoleReporter r({false, false, ""}, term);
+    ASSERT_EQ(r.Open(), "");
+    r.Output("ok", "Step 1/1 : FROM x");
+    r.Event(Level::kInfo, "ok", "built in 1.0s");
+    for (int i = 0; i < 25; ++i) r.Output("bad", "line " + std::to_string(i));
+    r.Event(Level::kError, "bad", "boom (error)");
+  }
+  std::fclose(term);
+  std::string out(buf, len);
+  free(buf);
+  EXPECT_EQ(out.find("Step 1/1"), std::string::npos);
+  EXPECT_EQ(out.find("bad: | line 4\n"), std::string::npos);
+  EXPECT_NE(out.find("bad: | line 5\n"), std::string::npos);
+  EXPECT_NE(out.find("bad: | line 24\nbad: error: boom (error)\n"),
+            std::string::npos);
 }
 
 }  // namespace

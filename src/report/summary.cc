@@ -22,7 +22,12 @@ Summary MakeSummary(const graph::ImageGraph& g,
         e.reason = "unchanged";
         s.skipped.push_back(e);
         break;
-      case ImageStatus::kSkipped: s.skipped.push_back(e); break;
+      case ImageStatus::kSkipped:
+        // Skipped by build options has no reason, as upstream; a run cut
+        // short says so.
+        if (img->reason == "interrupted") e.reason = img->reason;
+        s.skipped.push_back(e);
+        break;
       case ImageStatus::kUnbuildable: s.unbuildable.push_back(e); break;
       default:
         e.status = std::string(graph::StatusName(img->status));

@@ -229,6 +229,9 @@ std::string ImageWorker::ParentDigest(const Image& img) {
 
 std::optional<std::string> ImageWorker::PrepareContext(Image& img) {
   if (img.source && img.source->enabled) {
+    reporter_->Event(Level::kInfo, img.name,
+                     "fetching " + img.source->type + " source '" +
+                         img.source->name + "'");
     sources::FetchResult r = sources::Fetch(
         ToSource(*img.source), img.path, img.source->name + "-archive",
         settings_.fetch);
@@ -249,7 +252,6 @@ std::optional<std::string> ImageWorker::PrepareContext(Image& img) {
 }
 
 Outcome ImageWorker::Build(Image& img, int attempt) {
-  if (attempt == 1) reporter_->Event(Level::kInfo, img.name, "building");
   if (auto err = PrepareContext(img)) return {ImageStatus::kError, *err};
 
   std::vector<std::pair<std::string, std::string>> labels = settings_.labels;
@@ -276,6 +278,7 @@ Outcome ImageWorker::Build(Image& img, int attempt) {
     }
   }
   labels.emplace_back(kDigestLabel, digest);
+  if (attempt == 1) reporter_->Event(Level::kInfo, img.name, "building");
 
   engine::BuildRequest req;
   req.context_dir = img.path;

@@ -1079,7 +1079,10 @@ class InterruptTest(unittest.TestCase):
         self.proc = subprocess.Popen(
             [KOLLA_BUILD, '--images-dir', d, '--base-image', name,
              '--base-tag', tag, '--namespace', self.ns, '--nopull',
-             '--threads', '1', '--tag', 'i', '--retries', '0'],
+             '--threads', '1', '--tag', 'i', '--retries', '0',
+             # --debug streams the build output, so the test sees the slow
+             # step start.
+             '--debug'],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env=env)
         self.out = LineReader(self.proc.stdout)
