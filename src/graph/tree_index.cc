@@ -4,10 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -162,16 +164,17 @@ std::string TreeIndex::Materialize(
   fs::create_directories(dest, ec);
   if (ec) return "cannot create '" + dest + "': " + ec.message();
 
-  // Folders first, parents before children (the map's order); then the
-  // files, which are independent of each other, on several threads: each
-  // is a few system calls that mostly wait on the file system.
+  // Every step is a few system calls that mostly wait on the file system,
+  // so many run at once: the folders level by level (parents first), then
+  // the files, which are independent of each other.
+  std::vector<std::vector<std::string>> levels;
   std::vector<std::pair<std::string, const std::string*>> copies;
   for (const auto& [rel, e] : entries_) {
     if (Below(rel, skip)) continue;
-    std::string path = dest + "/" + rel;
     if (e.is_dir) {
-      if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
-        return "cannot create '" + path + "': " + std::strerror(errno);
+      size_t depth = std::count(rel.begin(), rel.end(), '/');
+      if (levels.size() <= depth) levels.resize(depth + 1);
+      levels[depth].push_back(rel);
     } else if (!generated.count(rel)) {
       copies.emplace_back(rel, &e.src);
     }
@@ -180,31 +183,39 @@ std::string TreeIndex::Materialize(
   for (const auto& [rel, data] : generated)
     if (!Below(rel, skip)) writes.emplace_back(rel, &data);
 
-  std::atomic<size_t> next{0};
   std::mutex mu;
   std::string first_error;
-  size_t total = copies.size() + writes.size();
-  auto work = [&] {
-    while (true) {
-      size_t i = next++;
-      if (i >= total) return;
-      std::string e;
-      if (i < copies.size()) {
-        e = CopyFile(*copies[i].second, dest + "/" + copies[i].first);
-      } else {
-        auto& w = writes[i - copies.size()];
-        e = WriteFile(dest + "/" + w.first, *w.second);
-      }
-      if (!e.empty()) {
+  auto parallel = [&](size_t total, const std::function<std::string(size_t)>& fn) {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i; (i = next++) < total;) {
+        std::string e = fn(i);
+        if (e.empty()) continue;
         std::lock_guard<std::mutex> lock(mu);
         if (first_error.empty()) first_error = e;
       }
-    }
+    };
+    std::vector<std::thread> pool;
+    size_t n = std::min<size_t>(std::max(1, threads), total);
+    for (size_t t = 1; t < n; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
   };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < std::max(1, threads); ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  for (const auto& level : levels) {
+    parallel(level.size(), [&](size_t i) -> std::string {
+      std::string path = dest + "/" + level[i];
+      if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
+        return "cannot create '" + path + "': " + std::strerror(errno);
+      return "";
+    });
+    if (!first_error.empty()) return first_error;
+  }
+  parallel(copies.size() + writes.size(), [&](size_t i) {
+    if (i < copies.size())
+      return CopyFile(*copies[i].second, dest + "/" + copies[i].first);
+    auto& w = writes[i - copies.size()];
+    return WriteFile(dest + "/" + w.first, *w.second);
+  });
   return first_error;
 }
 
