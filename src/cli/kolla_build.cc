@@ -236,7 +236,7 @@ class Run {
   int Prepare();
   int Build();
   std::string EngineHost() const;
-  graph::KollaValues Values(const std::string& images_dir);
+  graph::KollaValues Values();
 
   /// Writes the work dir: the merged tree without the folders of images
   /// that are not to be built, with their rendered Dockerfiles.
@@ -252,7 +252,7 @@ class Run {
   graph::ImageGraph graph_;
 };
 
-graph::KollaValues Run::Values(const std::string& images_dir) {
+graph::KollaValues Run::Values() {
   graph::KollaValues v;
   const config::Conf& c = conf_;
   v.base_distro = c.Str("base");
@@ -290,7 +290,6 @@ graph::KollaValues Run::Values(const std::string& images_dir) {
   v.clean_package_cache = c.Bool("clean_package_cache");
   v.users = Users(c);
   for (const auto& [k, val] : environ_) v.environ.emplace_back(k, val);
-  (void)images_dir;
   return v;
 }
 
@@ -350,7 +349,7 @@ int Run::Prepare() {
   // Render every image: the parent of each comes from its rendered FROM.
   graph::RenderSettings rs;
   rs.template_dirs.assign(layers.rbegin(), layers.rend());
-  rs.values = Values(images_root);
+  rs.values = Values();
   rs.values.rpm_setup = rpm_setup;
   rs.template_overrides = c.List("template_override");
   rs.default_repos_yaml =

@@ -54,41 +54,6 @@ std::string WriteFileAtomic(const std::string& path, const std::string& data) {
   return "";
 }
 
-std::string CopyTreeFollowingLinks(const std::string& src,
-                                   const std::string& dest) {
-  std::error_code ec;
-  if (!fs::is_directory(src, ec)) {
-    return "'" + src + "' is not a folder";
-  }
-  fs::create_directories(dest, ec);
-  if (ec) return "cannot create '" + dest + "': " + ec.message();
-  auto opts = fs::directory_options::follow_directory_symlink;
-  for (auto it = fs::recursive_directory_iterator(src, opts, ec);
-       it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) return "cannot read '" + src + "': " + ec.message();
-    fs::path rel = it->path().lexically_relative(src);
-    fs::path target = fs::path(dest) / rel;
-    // status() follows links: a link to a file is copied as that file.
-    fs::file_status st = fs::status(it->path(), ec);
-    if (ec) {
-      return "cannot copy '" + it->path().string() + "': " + ec.message();
-    }
-    if (fs::is_directory(st)) {
-      fs::create_directories(target, ec);
-    } else if (fs::is_regular_file(st)) {
-      if (fs::is_symlink(fs::symlink_status(target)))
-        fs::remove(target, ec);
-      fs::copy_file(it->path(), target,
-                    fs::copy_options::overwrite_existing, ec);
-    }
-    if (ec) {
-      return "cannot copy '" + it->path().string() + "' to '" +
-             target.string() + "': " + ec.message();
-    }
-  }
-  return "";
-}
-
 void SetTreeTimesToEpoch(const std::string& root) {
   std::error_code ec;
   struct timespec times[2] = {{0, 0}, {0, 0}};

@@ -17,14 +17,6 @@ std::optional<std::string> ReadFile(const std::string& path,
 /// string on success, else a one-line error.
 std::string WriteFileAtomic(const std::string& path, const std::string& data);
 
-/// Copies the tree at `src` over `dest` (creating it), replacing files that
-/// exist. Symbolic links are followed and copied as the files they point
-/// to, as Python's shutil.copytree does by default: an image folder must be
-/// a self-contained build context (kolla-toolbox links into rabbitmq).
-/// Returns an empty string on success, else a one-line error.
-std::string CopyTreeFollowingLinks(const std::string& src,
-                                   const std::string& dest);
-
 /// Sets the access and modification times of every file and folder below
 /// `root` (not `root` itself) to the epoch, as upstream's set_time does, so
 /// the engine's layer cache keys on content only.

@@ -24,19 +24,6 @@ TEST(StringsTest, PyJsonQuoteEscapesLikePython) {
   EXPECT_EQ(PyJsonQuote("\xf0\x9f\x98\x80"), "\"\\ud83d\\ude00\"");
 }
 
-TEST(FsTest, CopyTreeTurnsLinksIntoFiles) {
-  std::string dir = MakeTempDir("kb-util-test-");
-  ASSERT_FALSE(dir.empty());
-  fs::create_directories(dir + "/src/a");
-  fs::create_directories(dir + "/src/b");
-  std::ofstream(dir + "/src/b/real") << "content";
-  fs::create_symlink("../b/real", dir + "/src/a/link");
-  ASSERT_EQ(CopyTreeFollowingLinks(dir + "/src", dir + "/dst"), "");
-  EXPECT_FALSE(fs::is_symlink(dir + "/dst/a/link"));
-  EXPECT_EQ(*ReadFile(dir + "/dst/a/link", nullptr), "content");
-  fs::remove_all(dir);
-}
-
 TEST(FsTest, WriteFileAtomicLeavesNoTemporaryFile) {
   std::string dir = MakeTempDir("kb-util-test-");
   ASSERT_EQ(WriteFileAtomic(dir + "/f", "x"), "");
