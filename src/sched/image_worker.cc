@@ -183,15 +183,6 @@ int RunCommand(const std::vector<std::string>& argv,
   return -1;
 }
 
-std::pair<std::string, std::string> SplitRepoTag(const std::string& ref) {
-  size_t slash = ref.rfind('/');
-  size_t colon = ref.rfind(':');
-  if (colon == std::string::npos ||
-      (slash != std::string::npos && colon < slash))
-    return {ref, "latest"};
-  return {ref.substr(0, colon), ref.substr(colon + 1)};
-}
-
 ImageWorker::ImageWorker(engine::EngineClient* engine,
                          report::Reporter* reporter, WorkerSettings settings)
     : engine_(engine), reporter_(reporter), settings_(std::move(settings)) {}
@@ -355,7 +346,7 @@ std::optional<std::string> ImageWorker::Squash(const Image& img) {
 }
 
 Outcome ImageWorker::Push(Image& img, int attempt) {
-  auto [repo, tag] = SplitRepoTag(img.canonical_name);
+  auto [repo, tag] = engine::SplitRepoTag(img.canonical_name);
   std::optional<engine::EngineError> err = engine_->Push(
       repo, tag, settings_.registry_auth, [&](const nlohmann::json& m) {
         auto s = m.find("status");

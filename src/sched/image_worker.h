@@ -90,8 +90,4 @@ std::string ContextDigest(
 int RunCommand(const std::vector<std::string>& argv,
                const std::function<void(const std::string&)>& line);
 
-/// Splits "host:5000/ns/name:tag" into repository and tag at the last ':'
-/// after the last '/'.
-std::pair<std::string, std::string> SplitRepoTag(const std::string& ref);
-
 }  // namespace kb::sched

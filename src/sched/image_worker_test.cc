@@ -15,15 +15,6 @@ namespace fs = std::filesystem;
 namespace kb::sched {
 namespace {
 
-TEST(SplitRepoTagTest, PortIsNotATag) {
-  EXPECT_EQ(SplitRepoTag("registry.example:5000/kolla/cron:master-debian"),
-            (std::pair<std::string, std::string>{
-                "registry.example:5000/kolla/cron", "master-debian"}));
-  EXPECT_EQ(SplitRepoTag("registry.example:5000/kolla/cron"),
-            (std::pair<std::string, std::string>{
-                "registry.example:5000/kolla/cron", "latest"}));
-}
-
 class DigestTest : public ::testing::Test {
  protected:
   void SetUp() override {
