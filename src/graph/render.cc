@@ -25,48 +25,87 @@ tmpl::Value OptStr(const std::optional<std::string>& s) {
   return s ? tmpl::Value::Str(*s) : tmpl::Value::None();
 }
 
+// The parts of every image's context that a template cannot change:
+// strings, booleans and None are immutable in Python, so one copy of each
+// serves every render. Building them once matters: the users table alone
+// is some hundred entries per image.
+struct ContextParts {
+  // In upstream's order: before image_name, after users, after rpm_setup.
+  std::vector<std::pair<tmpl::Value, tmpl::Value>> scalars, after_users,
+      after_rpm_setup;
+  struct User {
+    tmpl::Value name, group;
+    int64_t uid, gid;
+  };
+  std::vector<User> users;
+  tmpl::Value key_users, key_uid, key_gid, key_group, key_rpm_setup,
+      key_env, key_image_name;
+};
+
+ContextParts MakeContextParts(const KollaValues& v) {
+  using tmpl::Value;
+  ContextParts p;
+  auto* part = &p.scalars;
+  auto add = [&](const char* key, Value val) {
+    part->emplace_back(Value::Str(key), std::move(val));
+  };
+  add("base_distro", Value::Str(v.base_distro));
+  add("base_image", Value::Str(v.base_image));
+  add("base_distro_tag", Value::Str(v.base_distro_tag));
+  add("base_arch", Value::Str(v.base_arch));
+  add("repos_yaml", OptStr(v.repos_yaml));
+  add("use_dumb_init", Value::Bool(v.use_dumb_init));
+  add("base_package_type", Value::Str(v.base_package_type));
+  add("debian_arch", Value::Str(v.debian_arch));
+  add("docker_healthchecks", Value::Bool(v.docker_healthchecks));
+  add("supported_distro_name", OptStr(v.supported_distro_name));
+  add("image_prefix", Value::Str(v.image_prefix));
+  add("namespace", Value::Str(v.namespace_));
+  add("openstack_release", Value::Str(v.openstack_release));
+  add("openstack_release_codename", Value::Str(v.openstack_release_codename));
+  add("openstack_branch", Value::Str(v.openstack_branch));
+  add("openstack_branch_slashed", Value::Str(v.openstack_branch_slashed));
+  add("tag", Value::Str(v.tag));
+  add("maintainer", Value::Str(v.maintainer));
+  add("kolla_version", Value::Str(v.kolla_version));
+  p.key_image_name = Value::Str("image_name");
+  p.key_users = Value::Str("users");
+  p.key_uid = Value::Str("uid");
+  p.key_gid = Value::Str("gid");
+  p.key_group = Value::Str("group");
+  for (const UserEntry& u : v.users)
+    p.users.push_back({Value::Str(u.name), Value::Str(u.group), u.uid, u.gid});
+  part = &p.after_users;
+  add("distro_package_manager", Value::Str(v.distro_package_manager));
+  p.key_rpm_setup = Value::Str("rpm_setup");
+  part = &p.after_rpm_setup;
+  add("clean_package_cache", Value::Bool(v.clean_package_cache));
+  add("patches_path", OptStr(v.patches_path));
+  p.key_env = Value::Str("env");
+  return p;
+}
+
 // A fresh context per image, as upstream builds one per render: a list a
 // filter changes in place must not leak into the next image.
-tmpl::Value MakeContext(const KollaValues& v, const tmpl::Value& env,
-                        const std::string& image_name) {
+tmpl::Value MakeContext(const ContextParts& p, const KollaValues& v,
+                        const tmpl::Value& env, const std::string& image_name) {
   using tmpl::Value;
   Value ctx = Value::NewDict();
-  ctx.DictSet("base_distro", Value::Str(v.base_distro));
-  ctx.DictSet("base_image", Value::Str(v.base_image));
-  ctx.DictSet("base_distro_tag", Value::Str(v.base_distro_tag));
-  ctx.DictSet("base_arch", Value::Str(v.base_arch));
-  ctx.DictSet("repos_yaml", OptStr(v.repos_yaml));
-  ctx.DictSet("use_dumb_init", Value::Bool(v.use_dumb_init));
-  ctx.DictSet("base_package_type", Value::Str(v.base_package_type));
-  ctx.DictSet("debian_arch", Value::Str(v.debian_arch));
-  ctx.DictSet("docker_healthchecks", Value::Bool(v.docker_healthchecks));
-  ctx.DictSet("supported_distro_name", OptStr(v.supported_distro_name));
-  ctx.DictSet("image_prefix", Value::Str(v.image_prefix));
-  ctx.DictSet("namespace", Value::Str(v.namespace_));
-  ctx.DictSet("openstack_release", Value::Str(v.openstack_release));
-  ctx.DictSet("openstack_release_codename",
-              Value::Str(v.openstack_release_codename));
-  ctx.DictSet("openstack_branch", Value::Str(v.openstack_branch));
-  ctx.DictSet("openstack_branch_slashed",
-              Value::Str(v.openstack_branch_slashed));
-  ctx.DictSet("tag", Value::Str(v.tag));
-  ctx.DictSet("maintainer", Value::Str(v.maintainer));
-  ctx.DictSet("kolla_version", Value::Str(v.kolla_version));
-  ctx.DictSet("image_name", Value::Str(image_name));
+  for (const auto& [k, val] : p.scalars) ctx.DictSet(k, val);
+  ctx.DictSet(p.key_image_name, Value::Str(image_name));
   Value users = Value::NewDict();
-  for (const UserEntry& u : v.users) {
+  for (const ContextParts::User& u : p.users) {
     Value e = Value::NewDict();
-    e.DictSet("uid", Value::Int(u.uid));
-    e.DictSet("gid", Value::Int(u.gid));
-    e.DictSet("group", Value::Str(u.group));
+    e.DictSet(p.key_uid, Value::Int(u.uid));
+    e.DictSet(p.key_gid, Value::Int(u.gid));
+    e.DictSet(p.key_group, u.group);
     users.DictSet(u.name, e);
   }
-  ctx.DictSet("users", users);
-  ctx.DictSet("distro_package_manager", Value::Str(v.distro_package_manager));
-  ctx.DictSet("rpm_setup", StrList(v.rpm_setup));
-  ctx.DictSet("clean_package_cache", Value::Bool(v.clean_package_cache));
-  ctx.DictSet("patches_path", OptStr(v.patches_path));
-  ctx.DictSet("env", env);
+  ctx.DictSet(p.key_users, users);
+  for (const auto& [k, val] : p.after_users) ctx.DictSet(k, val);
+  ctx.DictSet(p.key_rpm_setup, StrList(v.rpm_setup));
+  for (const auto& [k, val] : p.after_rpm_setup) ctx.DictSet(k, val);
+  ctx.DictSet(p.key_env, env);
   return ctx;
 }
 
@@ -145,6 +184,7 @@ std::string MergeOverrides(
 
 struct Renderer::Impl {
   RenderSettings settings;
+  ContextParts parts;
   tmpl::Value env;
   std::unique_ptr<tmpl::Environment> fs_env;
   std::unique_ptr<tmpl::Environment> override_env;
@@ -163,6 +203,7 @@ std::unique_ptr<Renderer> Renderer::Create(const RenderSettings& s,
   Impl& im = *r->impl_;
   im.settings = s;
   im.env = MakeEnv(s.values);
+  im.parts = MakeContextParts(s.values);
   kolla::HelperOptions helpers;
   helpers.default_repos_yaml = s.default_repos_yaml;
   helpers.repos_yaml = s.values.repos_yaml;
@@ -205,7 +246,7 @@ std::optional<RenderError> Renderer::Render(Image* img) {
   Impl& im = *impl_;
   auto base = im.fs_env->GetTemplate(img->template_path);
   if (!base.ok()) return RenderError{img->name, FormatError(base.error())};
-  tmpl::Value ctx = MakeContext(im.settings.values, im.env, img->name);
+  tmpl::Value ctx = MakeContext(im.parts, im.settings.values, im.env, img->name);
 
   tmpl::Result<std::string> out = [&] {
     if (!im.override_tpl) return im.fs_env->Render(*base.value(), ctx);

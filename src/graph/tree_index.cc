@@ -159,7 +159,8 @@ std::vector<std::string> TreeIndex::ImageFolders() const {
 
 std::string TreeIndex::Materialize(
     const std::string& dest, const std::set<std::string>& skip,
-    const std::map<std::string, std::string>& generated, int threads) const {
+    const std::map<std::string, std::string>& generated,
+    const std::set<std::string>& omit, int threads) const {
   std::error_code ec;
   fs::create_directories(dest, ec);
   if (ec) return "cannot create '" + dest + "': " + ec.message();
@@ -175,7 +176,7 @@ std::string TreeIndex::Materialize(
       size_t depth = std::count(rel.begin(), rel.end(), '/');
       if (levels.size() <= depth) levels.resize(depth + 1);
       levels[depth].push_back(rel);
-    } else if (!generated.count(rel)) {
+    } else if (!generated.count(rel) && !omit.count(rel)) {
       copies.emplace_back(rel, &e.src);
     }
   }

@@ -29,11 +29,13 @@ class TreeIndex {
   std::vector<std::string> ImageFolders() const;
 
   /// Writes the tree below `dest`, leaving out everything below the folders
-  /// in `skip`, plus `generated` (relative path -> content, e.g. rendered
-  /// Dockerfiles), on `threads` threads. Returns "" or a one-line error.
+  /// in `skip` and the files in `omit`, plus `generated` (relative path ->
+  /// content, e.g. rendered Dockerfiles), on `threads` threads. Returns ""
+  /// or a one-line error.
   std::string Materialize(const std::string& dest,
                           const std::set<std::string>& skip,
                           const std::map<std::string, std::string>& generated,
+                          const std::set<std::string>& omit,
                           int threads) const;
 
   size_t size() const { return entries_.size(); }

@@ -39,7 +39,7 @@ TEST_F(TreeIndexTest, OverlaysWinAndImageFoldersAreFound) {
   ASSERT_TRUE(idx) << err;
   EXPECT_EQ(idx->ImageFolders(),
             (std::vector<std::string>{"base", "nova/nova-api", "site"}));
-  ASSERT_EQ(idx->Materialize(dir_ + "/out", {}, {}, 3), "");
+  ASSERT_EQ(idx->Materialize(dir_ + "/out", {}, {}, {}, 3), "");
   EXPECT_EQ(Read("out/nova/nova-api/extra"), "new");
   EXPECT_EQ(Read("out/macros.j2"), "m");
 }
@@ -57,9 +57,10 @@ TEST_F(TreeIndexTest, SkippedFoldersAreLeftOutAndGeneratedFilesWritten) {
                              {"cron", "ovsdpdk/ovsdpdk", "ovsdpdk/ovsdpdk-db"},
                              {{"base/Dockerfile", "FROM x\n"},
                               {"cron/Dockerfile", "FROM y\n"}},
-                             2),
+                             {"base/Dockerfile.j2"}, 2),
             "");
   EXPECT_EQ(Read("out/base/Dockerfile"), "FROM x\n");
+  EXPECT_FALSE(fs::exists(dir_ + "/out/base/Dockerfile.j2"));
   EXPECT_FALSE(fs::exists(dir_ + "/out/cron"));
   EXPECT_FALSE(fs::exists(dir_ + "/out/ovsdpdk/ovsdpdk"));
   EXPECT_FALSE(fs::exists(dir_ + "/out/ovsdpdk/ovsdpdk-db"));
@@ -77,7 +78,7 @@ TEST_F(TreeIndexTest, LinksBecomeFilesOfTheirOwn) {
   std::string err;
   auto idx = TreeIndex::Build({dir_ + "/images"}, &err);
   ASSERT_TRUE(idx);
-  ASSERT_EQ(idx->Materialize(dir_ + "/out", {}, {}, 1), "");
+  ASSERT_EQ(idx->Materialize(dir_ + "/out", {}, {}, {}, 1), "");
   std::string copy = dir_ + "/out/kolla-toolbox/apt_preferences_rabbitmq";
   EXPECT_FALSE(fs::is_symlink(copy));
   EXPECT_EQ(Read("out/kolla-toolbox/apt_preferences_rabbitmq"), "prefs");
