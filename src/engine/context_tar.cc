@@ -63,6 +63,10 @@ ContextTar::~ContextTar() {
   if (archive_) archive_write_free(archive_);
 }
 
+void ContextTar::ReplaceFile(const std::string& name, std::string content) {
+  replaced_[name] = std::move(content);
+}
+
 std::optional<std::string> ContextTar::Open(const std::string& dir) {
   root_ = dir;
   struct stat st;
@@ -129,6 +133,10 @@ std::optional<std::string> ContextTar::Walk(const std::string& rel) {
     Member m{member, st.st_mode, 0, ""};
     if (S_ISREG(st.st_mode)) {
       m.size = st.st_size;
+      if (auto r = replaced_.find(member); r != replaced_.end()) {
+        m.content = &r->second;
+        m.size = static_cast<off_t>(r->second.size());
+      }
     } else if (S_ISLNK(st.st_mode)) {
       std::string target(static_cast<size_t>(st.st_size) + 1, '\0');
       ssize_t n = readlink(full.c_str(), target.data(), target.size());
@@ -188,7 +196,7 @@ bool ContextTar::Step() {
 
 bool ContextTar::WriteHeader(const Member& member) {
   std::string full = Join(root_, member.name);
-  if (S_ISREG(member.mode) && member.size > 0) {
+  if (S_ISREG(member.mode) && member.size > 0 && !member.content) {
     fd_ = open(full.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd_ < 0) {
       error_ = "cannot read '" + full + "': " + Errno();
@@ -216,6 +224,14 @@ bool ContextTar::WriteHeader(const Member& member) {
   archive_entry_free(entry);
   // ARCHIVE_WARN: a name that is not UTF-8 went out as raw bytes.
   if (rc < ARCHIVE_WARN) {
+    error_ = "cannot add '" + full +
+             "' to the build context: " + ArchiveError(archive_);
+    return false;
+  }
+  if (member.content && !member.content->empty() &&
+      archive_write_data(archive_, member.content->data(),
+                         member.content->size()) !=
+          static_cast<la_ssize_t>(member.content->size())) {
     error_ = "cannot add '" + full +
              "' to the build context: " + ArchiveError(archive_);
     return false;

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,10 @@ class ContextTar {
   ContextTar(const ContextTar&) = delete;
   ContextTar& operator=(const ContextTar&) = delete;
 
+  /// Sends `content` in place of the regular file `name` (relative to the
+  /// folder) when the folder has one. Call before Open().
+  void ReplaceFile(const std::string& name, std::string content);
+
   /// Lists `dir` (metadata only; files are read later by Read()). Returns
   /// an error message when a folder cannot be read or a member has a type
   /// tar cannot hold.
@@ -51,6 +56,7 @@ class ContextTar {
     mode_t mode;
     off_t size;
     std::string link_target;  // for symlinks
+    const std::string* content = nullptr;  // replaces the file's bytes
   };
 
   std::optional<std::string> Walk(const std::string& rel);
@@ -61,6 +67,7 @@ class ContextTar {
                                 size_t size);
 
   std::string root_;
+  std::map<std::string, std::string> replaced_;
   DockerIgnore ignore_;
   std::vector<Member> members_;
   size_t next_ = 0;

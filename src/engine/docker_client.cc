@@ -5,11 +5,14 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 
 #include "engine/context_tar.h"
 #include "engine/engine_client.h"
 #include "engine/http.h"
+#include "engine/label_fold.h"
 
 namespace kb::engine {
 namespace {
@@ -122,6 +125,7 @@ class DockerClient : public EngineClient {
   const std::optional<std::string> setup_error_;
   std::mutex mu_;
   std::optional<std::string> api_version_;  // guarded by mu_
+  bool podman_ = false;  // guarded by mu_; /version names Podman's engine
 };
 
 std::optional<EngineError> DockerClient::Failure(
@@ -164,8 +168,16 @@ std::optional<EngineError> DockerClient::Ping() {
   }
   std::string version = MinApiVersion(body["ApiVersion"].get<std::string>(),
                                       std::string(kMaxApiVersion));
+  bool podman = false;
+  if (auto c = body.find("Components"); c != body.end() && c->is_array()) {
+    for (const json& component : *c)
+      if (component.is_object() &&
+          component.value("Name", "") == "Podman Engine")
+        podman = true;
+  }
   std::lock_guard<std::mutex> lock(mu_);
   api_version_ = version;
+  podman_ = podman;
   return std::nullopt;
 }
 
@@ -194,6 +206,24 @@ BuildResult DockerClient::Build(const BuildRequest& req,
   std::string prefix;
   if (auto err = ApiPrefix(&prefix)) return fail(*err);
   ContextTar tar;
+  std::vector<std::pair<std::string, std::string>> labels = req.labels;
+  bool podman;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    podman = podman_;
+  }
+  // Podman applies the parameter's labels without steps of their own.
+  if (!labels.empty() && !podman) {
+    std::ifstream in(req.context_dir + "/Dockerfile", std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.good() || in.eof()) {
+      if (auto folded = FoldLabels(text.str(), labels)) {
+        tar.ReplaceFile("Dockerfile", std::move(folded->dockerfile));
+        labels = std::move(folded->rest);
+      }
+    }
+  }
   if (auto err = tar.Open(req.context_dir)) {
     return fail({"engine: POST /build: " + *err, false});
   }
@@ -209,8 +239,8 @@ BuildResult DockerClient::Build(const BuildRequest& req,
   if (!req.buildargs.empty()) {
     query += "&buildargs=" + UrlEscape(JsonObject(req.buildargs));
   }
-  if (!req.labels.empty()) {
-    query += "&labels=" + UrlEscape(JsonObject(req.labels));
+  if (!labels.empty()) {
+    query += "&labels=" + UrlEscape(JsonObject(labels));
   }
 
   // Each object is looked at and handed on as soon as it is complete, so

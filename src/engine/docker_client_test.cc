@@ -32,6 +32,23 @@ FakeResponse Json(int status, const std::string& body) {
   return r;
 }
 
+// The content of one member of a tar.
+std::string TarFile(const std::string& bytes, const std::string& name) {
+  std::string out;
+  struct archive* a = archive_read_new();
+  archive_read_support_format_tar(a);
+  archive_read_open_memory(a, bytes.data(), bytes.size());
+  struct archive_entry* e;
+  while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+    if (archive_entry_pathname(e) != name) continue;
+    char buf[4096];
+    la_ssize_t n;
+    while ((n = archive_read_data(a, buf, sizeof buf)) > 0) out.append(buf, n);
+  }
+  archive_read_free(a);
+  return out;
+}
+
 // Member names of a tar, read back with libarchive.
 std::vector<std::string> TarNames(const std::string& bytes) {
   std::vector<std::string> names;
@@ -60,14 +77,18 @@ class DockerClientTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  // Serves /version with `api_version`; `handler` answers everything else.
+  // Serves /version with `api_version` (and Podman's component list when
+  // `podman`); `handler` answers everything else.
   void Serve(std::function<FakeResponse(const FakeRequest&)> handler,
-             const std::string& api_version = "1.41") {
+             const std::string& api_version = "1.41", bool podman = false) {
     server_ = std::make_unique<FakeHttpServer>(
-        dir_ + "/engine.sock", [handler, api_version](const FakeRequest& r) {
+        dir_ + "/engine.sock",
+        [handler, api_version, podman](const FakeRequest& r) {
           if (r.target == "/version") {
+            std::string components =
+                podman ? R"(,"Components":[{"Name":"Podman Engine"}])" : "";
             return Json(200, R"({"Version":"x","ApiVersion":")" + api_version +
-                                 R"("})");
+                                 "\"" + components + "}");
           }
           return handler(r);
         });
@@ -132,11 +153,34 @@ TEST_F(DockerClientTest, BuildSendsParametersAndTheContextTar) {
   EXPECT_EQ(calls[0].target,
             "/v1.41/build?t=reg%3A5000%2Fkolla%2Fbase%3Amaster&nocache=1&rm=1"
             "&forcerm=1&pull=1&networkmode=host"
-            "&buildargs=%7B%22http_proxy%22%3A%22http%3A%2F%2Fp%3A3128%22%7D"
-            "&labels=%7B%22build-date%22%3A%2220260101%22%7D");
+            "&buildargs=%7B%22http_proxy%22%3A%22http%3A%2F%2Fp%3A3128%22%7D");
   EXPECT_EQ(calls[0].headers["content-type"], "application/x-tar");
   EXPECT_EQ(calls[0].headers["transfer-encoding"], "chunked");
   EXPECT_EQ(TarNames(calls[0].body), std::vector<std::string>{"Dockerfile"});
+  // Docker's classic builder makes a step per label parameter: they go as
+  // one LABEL line of the Dockerfile sent, the file on disk untouched.
+  EXPECT_EQ(TarFile(calls[0].body, "Dockerfile"),
+            "FROM base\nLABEL \"build-date\"=\"20260101\"\n");
+  std::ifstream disk(dir_ + "/ctx/Dockerfile");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(disk), {}),
+            "FROM base\n");
+}
+
+TEST_F(DockerClientTest, PodmanGetsLabelsAsTheParameter) {
+  Serve(
+      [](const FakeRequest&) {
+        return Json(200, R"({"aux":{"ID":"sha256:1234"}})");
+      },
+      "1.41", /*podman=*/true);
+  BuildRequest request = Request();
+  request.labels = {{"build-date", "20260101"}};
+  ASSERT_TRUE(client_->Build(request, nullptr).ok);
+  std::vector<FakeRequest> calls = Calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_NE(calls[0].target.find(
+                "&labels=%7B%22build-date%22%3A%2220260101%22%7D"),
+            std::string::npos);
+  EXPECT_EQ(TarFile(calls[0].body, "Dockerfile"), "FROM base\n");
 }
 
 TEST_F(DockerClientTest, BuildSendsRegistryConfigOnlyWhenGiven) {

@@ -255,6 +255,53 @@ class PushTest(KollaBuildCase):
                 self.assertEqual(json.load(r)['tags'], ['pushed'])
 
 
+class LabelTest(KollaBuildCase):
+    """Labels reach the image exactly as configured, whatever characters
+    they hold and whatever the Dockerfile looks like."""
+
+    MAINTAINER = 'Bob "$USER" \\o/ ${X} `tick` \u00fc'
+
+    def build(self, dockerfiles):
+        d = os.path.join(self.tmp, 'docker')
+        for name, text in dockerfiles.items():
+            write(os.path.join(d, name, 'Dockerfile.j2'), text)
+        conf = os.path.join(self.tmp, 'kolla-build.conf')
+        # oslo.config reads '$$' as one '$'.
+        write(conf, '[DEFAULT]\nmaintainer = %s\n'
+              % self.MAINTAINER.replace('$', '$$'))
+        name, tag = self.base.rsplit(':', 1)
+        return self.run_kb('--config-file', conf, '--images-dir', d,
+                           '--base-image', name, '--base-tag', tag,
+                           '--namespace', self.ns, '--nopull', '--tag', 'lt',
+                           '--logs-dir', os.path.join(self.tmp, 'logs'))
+
+    def test_label_values_stay_literal(self):
+        res = self.build({
+            'plain': 'FROM {{ base_image }}:{{ base_distro_tag }}\n'
+                     'ENV USER=root X=y\nRUN echo x > /x\n',
+            # A backtick escape character and a trailing comment line.
+            'tick': '# escape=`\nFROM {{ base_image }}:{{ base_distro_tag }}\n'
+                    'RUN echo a `\n    b > /x\n# the end\n',
+            # Only the last stage is the image.
+            'stages': 'FROM {{ base_image }}:{{ base_distro_tag }} AS build\n'
+                      'RUN echo s > /s\n'
+                      'FROM {{ base_image }}:{{ base_distro_tag }}\n'
+                      'COPY --from=build /s /s',
+        })
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual(self.names(self.summary(res), 'built'),
+                         ['plain', 'stages', 'tick'])
+        for image in ('plain', 'tick', 'stages'):
+            labels = labels_of('%s/%s:lt' % (self.ns, image))
+            self.assertEqual(labels['org.opencontainers.image.authors'],
+                             self.MAINTAINER, image)
+            self.assertEqual(labels['org.opencontainers.image.title'], image)
+            self.assertTrue(
+                labels['io.kolla-build.digest'].startswith('sha256:'))
+        self.assertEqual(cat_in('%s/tick:lt' % self.ns, '/x'), 'a b\n')
+        self.assertEqual(cat_in('%s/stages:lt' % self.ns, '/s'), 's\n')
+
+
 if __name__ == '__main__':
     KOLLA_BUILD, REPO = sys.argv[1], sys.argv[2]
     load_services()
