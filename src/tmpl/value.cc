@@ -547,29 +547,52 @@ size_t Value::Hash() const {
   }
 }
 
+std::optional<size_t> DictObj::Find(const Value& key) const {
+  if (items.size() > kIndexFrom) {
+    auto it = index.find(key);
+    if (it == index.end()) return std::nullopt;
+    return it->second;
+  }
+  // Unhashable keys raise as the index's hashing would.
+  if (!key.is_str() && !key.is_number() && !key.is_none()) key.Hash();
+  for (size_t i = 0; i < items.size(); ++i)
+    if (items[i].first.Equals(key)) return i;
+  return std::nullopt;
+}
+
+void DictObj::Reindex() {
+  index.clear();
+  if (items.size() <= kIndexFrom) return;
+  index.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) index.emplace(items[i].first, i);
+}
+
 void DictObj::Set(const Value& key, Value v) {
-  auto it = index.find(key);
-  if (it != index.end()) {
-    items[it->second].second = std::move(v);
+  if (auto i = Find(key)) {
+    items[*i].second = std::move(v);
     return;
   }
-  index.emplace(key, items.size());
+  if (items.empty()) items.reserve(4);  // one allocation for most dicts
   items.emplace_back(key, std::move(v));
+  if (items.size() == kIndexFrom + 1) {
+    Reindex();
+  } else if (items.size() > kIndexFrom + 1) {
+    index.emplace(key, items.size() - 1);
+  }
 }
 
 std::optional<Value> DictObj::Get(const Value& key) const {
   if (key.is_list() || key.is_dict()) key.Hash();  // unhashable raises
-  auto it = index.find(key);
-  if (it == index.end()) return std::nullopt;
-  return items[it->second].second;
+  auto i = Find(key);
+  if (!i) return std::nullopt;
+  return items[*i].second;
 }
 
 bool DictObj::Erase(const Value& key) {
-  auto it = index.find(key);
-  if (it == index.end()) return false;
-  items.erase(items.begin() + it->second);
-  index.clear();
-  for (size_t i = 0; i < items.size(); ++i) index.emplace(items[i].first, i);
+  auto i = Find(key);
+  if (!i) return false;
+  items.erase(items.begin() + *i);
+  Reindex();
   return true;
 }
 

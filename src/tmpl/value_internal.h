@@ -48,7 +48,15 @@ struct DictObj : Object {
   bool Erase(const Value& key);
 
   std::vector<std::pair<Value, Value>> items;  // insertion order
+  // Position of each key, kept only past kIndexFrom entries: most dicts a
+  // template sees are small (kolla's users table has a hundred dicts of
+  // three), and a scan of a few keys beats hashing and a node per key.
   std::unordered_map<Value, size_t, ValueHash, ValueEq> index;
+  static constexpr size_t kIndexFrom = 8;
+
+ private:
+  std::optional<size_t> Find(const Value& key) const;
+  void Reindex();
 };
 
 struct UndefinedObj : Object {
