@@ -254,6 +254,29 @@ class PushTest(KollaBuildCase):
             with urllib.request.urlopen(url, timeout=30) as r:
                 self.assertEqual(json.load(r)['tags'], ['pushed'])
 
+    def test_unchanged_image_is_still_pushed(self):
+        d = os.path.join(self.tmp, 'docker')
+        write(os.path.join(d, 'base', 'Dockerfile.j2'),
+              'FROM {{ base_image }}:{{ base_distro_tag }}\nRUN echo x > /x\n')
+        name, tag = self.base.rsplit(':', 1)
+        reg = SERVICES['KB_TEST_REGISTRY']
+        args = ['--images-dir', d, '--base-image', name, '--base-tag', tag,
+                '--namespace', self.ns, '--registry', reg, '--nopull',
+                '--tag', 'later']
+        res = self.run_kb(*args)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual(self.names(self.summary(res), 'built'), ['base'])
+        # Built before, never pushed: the rerun builds nothing but pushes.
+        res = self.run_kb(*args, '--push')
+        self.assertEqual(res.returncode, 0, res.stderr)
+        s = self.summary(res)
+        self.assertEqual(s['built'], [])
+        self.assertEqual([(e['name'], e.get('reason')) for e in s['skipped']],
+                         [('base', 'unchanged')])
+        url = 'http://%s/v2/%s/base/tags/list' % (reg, self.ns)
+        with urllib.request.urlopen(url, timeout=30) as r:
+            self.assertEqual(json.load(r)['tags'], ['later'])
+
 
 class LabelTest(KollaBuildCase):
     """Labels reach the image exactly as configured, whatever characters
