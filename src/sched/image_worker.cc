@@ -1,7 +1,6 @@
 #include "sched/image_worker.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -13,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "util/sha256.h"
 #include "util/strings.h"
 
 extern char** environ;
@@ -38,35 +38,19 @@ sources::Source ToSource(const graph::SourceSpec& s) {
   return out;
 }
 
-class Sha256 {
+// Each field is length-prefixed so that no two inputs hash alike.
+class FieldHash {
  public:
-  Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
-  ~Sha256() { EVP_MD_CTX_free(ctx_); }
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-
-  // Each field is length-prefixed so that no two inputs hash alike.
   void Field(std::string_view s) {
     uint64_t n = s.size();
-    EVP_DigestUpdate(ctx_, &n, sizeof n);
-    EVP_DigestUpdate(ctx_, s.data(), s.size());
+    sha_.Update(&n, sizeof n);
+    sha_.Update(s);
   }
-  void Raw(const void* p, size_t n) { EVP_DigestUpdate(ctx_, p, n); }
-  std::string Hex() {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx_, md, &len);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < len; ++i) {
-      out += hex[md[i] >> 4];
-      out += hex[md[i] & 15];
-    }
-    return out;
-  }
+  void Raw(const void* p, size_t n) { sha_.Update(p, n); }
+  std::string Hex() { return sha_.Hex(); }
 
  private:
-  EVP_MD_CTX* ctx_;
+  util::Sha256 sha_;
 };
 
 }  // namespace
@@ -85,7 +69,7 @@ std::string ContextDigest(
     entries.push_back(it->path().lexically_relative(dir));
   }
   std::sort(entries.begin(), entries.end());
-  Sha256 h;
+  FieldHash h;
   h.Field("kolla-build digest v1");
   h.Field(parent_digest);
   for (const fs::path& rel : entries) {

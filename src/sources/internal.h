@@ -61,9 +61,6 @@ struct CommandResult {
 CommandResult RunCommand(const std::vector<std::string>& argv,
                          const std::string& cwd, int timeout_seconds);
 
-/// Lowercase hex sha256 of a file's content, or nullopt if unreadable.
-std::optional<std::string> FileSha256(const std::string& path);
-
 }  // namespace kb::sources
 
 #endif  // KB_SOURCES_INTERNAL_H_

@@ -60,13 +60,5 @@ TEST(SourcesTempFileTest, CommitReplacesTheFinalPath) {
   EXPECT_EQ(testing::ListTree(t.path()), (std::vector<std::string>{"out"}));
 }
 
-TEST(SourcesFileSha256Test, KnownValue) {
-  testing::TempDir t;
-  testing::WriteFile(t / "p", "payload");
-  EXPECT_EQ(FileSha256(t / "p"),
-            "239f59ed55e737c77147cf55ad0c1b030b6d7ee748a7426952f9b852d5a935e5");
-  EXPECT_EQ(FileSha256(t / "missing"), std::nullopt);
-}
-
 }  // namespace
 }  // namespace kb::sources

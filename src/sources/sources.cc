@@ -2,7 +2,6 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +15,7 @@
 #include <mutex>
 
 #include "sources/internal.h"
+#include "util/sha256.h"
 
 namespace kb::sources {
 namespace {
@@ -25,16 +25,6 @@ namespace fs = std::filesystem;
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(c));
   return s;
-}
-
-std::string Hex(const unsigned char* md, unsigned int len) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < len; ++i) {
-    hex += kHex[md[i] >> 4];
-    hex += kHex[md[i] & 15];
-  }
-  return hex;
 }
 
 FetchResult Fail(FetchResult r, const Source& src, const std::string& why) {
@@ -49,7 +39,7 @@ FetchResult Fail(FetchResult r, const Source& src, const std::string& why) {
 
 struct Download {
   int fd = -1;
-  EVP_MD_CTX* sha = nullptr;
+  util::Sha256* sha = nullptr;
   int write_errno = 0;
 };
 
@@ -66,7 +56,7 @@ size_t WriteBody(char* data, size_t size, size_t nmemb, void* user) {
     }
     done += n;
   }
-  EVP_DigestUpdate(d->sha, data, total);
+  d->sha->Update(data, total);
   return total;
 }
 
@@ -101,10 +91,8 @@ FetchResult FetchUrl(const Source& src, const std::string& out,
   TempFile tmp;
   if (auto err = tmp.Create(out)) return Fail(std::move(r), src, *err);
 
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> sha(EVP_MD_CTX_new(),
-                                                              &EVP_MD_CTX_free);
-  EVP_DigestInit_ex(sha.get(), EVP_sha256(), nullptr);
-  Download d{tmp.fd(), sha.get(), 0};
+  util::Sha256 sha;
+  Download d{tmp.fd(), &sha, 0};
 
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(),
                                                            &curl_easy_cleanup);
@@ -142,10 +130,7 @@ FetchResult FetchUrl(const Source& src, const std::string& out,
                 where + "status code " + std::to_string(status));
   }
 
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(sha.get(), md, &len);
-  std::string computed = Hex(md, len);
+  std::string computed = sha.Hex();
   if (!expected->empty() && Lower(*expected) != computed) {
     // PARITY(kolla): both sums are reported.
     return Fail(std::move(r), src,

@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "sources/internal.h"
+#include "util/sha256.h"
 
 namespace kb::sources::testing {
 
@@ -62,7 +63,7 @@ bool Exists(const std::string& path) {
 }
 
 std::string Sha256(const std::string& path) {
-  return FileSha256(path).value_or("unreadable");
+  return util::FileSha256(path).value_or("unreadable");
 }
 
 std::vector<std::string> ListTree(const std::string& root) {

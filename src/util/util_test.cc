@@ -6,12 +6,32 @@
 #include <fstream>
 
 #include "util/fs.h"
+#include "util/sha256.h"
 #include "util/strings.h"
 
 namespace fs = std::filesystem;
 
 namespace kb::util {
 namespace {
+
+TEST(Sha256Test, KnownValues) {
+  Sha256 empty;
+  EXPECT_EQ(empty.Hex(),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  Sha256 parts;
+  parts.Update("pay");
+  parts.Update("load", 4);
+  EXPECT_EQ(parts.Hex(),
+            "239f59ed55e737c77147cf55ad0c1b030b6d7ee748a7426952f9b852d5a935e5");
+  char dir[] = "/tmp/kb-sha-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  std::string path = std::string(dir) + "/p";
+  std::ofstream(path) << "payload";
+  EXPECT_EQ(FileSha256(path),
+            "239f59ed55e737c77147cf55ad0c1b030b6d7ee748a7426952f9b852d5a935e5");
+  EXPECT_EQ(FileSha256(std::string(dir) + "/missing"), std::nullopt);
+  fs::remove_all(dir);
+}
 
 TEST(StringsTest, SplitKeepsEmptyParts) {
   EXPECT_EQ(Split("a,,b,", ","),
