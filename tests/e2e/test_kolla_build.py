@@ -19,48 +19,11 @@ import time
 import unittest
 import urllib.request
 
+from e2e_common import (SERVICES, load_services, docker, image_exists,
+                        labels_of, cat_in, write)
+
 KOLLA_BUILD = None
 REPO = None
-SERVICES = {}
-
-
-def load_services():
-    path = os.environ.get('KB_TEST_SERVICES_ENV', '')
-    with open(path) as f:
-        for line in f:
-            if '=' in line:
-                k, v = line.rstrip('\n').split('=', 1)
-                SERVICES[k] = v
-
-
-def docker(*args, check=True):
-    env = dict(os.environ, DOCKER_HOST=SERVICES['DOCKER_HOST'])
-    res = subprocess.run(['docker'] + list(args), capture_output=True,
-                         text=True, env=env)
-    if check and res.returncode != 0:
-        raise AssertionError('docker %s: %s' % (' '.join(args), res.stderr))
-    return res
-
-
-def image_exists(ref):
-    return docker('image', 'inspect', ref, check=False).returncode == 0
-
-
-def labels_of(ref):
-    out = docker('image', 'inspect', '--format', '{{json .Config.Labels}}',
-                 ref).stdout
-    return json.loads(out) or {}
-
-
-def cat_in(ref, path):
-    return docker('run', '--rm', '--network', 'none', ref, 'cat',
-                  path).stdout
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, 'w') as f:
-        f.write(text)
 
 
 class KollaBuildCase(unittest.TestCase):
