@@ -381,12 +381,13 @@ int Run::Prepare() {
   std::vector<std::string> groups = c.Groups();
   for (auto& img : images) {
     img->source = SourceOf(c, img->name);
+    const std::string plugin = img->name + "-plugin-";
+    const std::string additions = img->name + "-additions-";
     for (const std::string& g : groups) {
-      if (g.rfind(img->name + "-plugin-", 0) == 0 &&
-          g.size() > img->name.size() + 8) {
+      if (g.size() > plugin.size() && g.compare(0, plugin.size(), plugin) == 0) {
         if (auto s = SourceOf(c, g)) img->plugins.push_back(*s);
-      } else if (g.rfind(img->name + "-additions-", 0) == 0 &&
-                 g.size() > img->name.size() + 11) {
+      } else if (g.size() > additions.size() &&
+                 g.compare(0, additions.size(), additions) == 0) {
         if (auto s = SourceOf(c, g)) img->additions.push_back(*s);
       }
     }
