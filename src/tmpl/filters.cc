@@ -532,8 +532,9 @@ Value FilterTruncate(CallContext& ctx, const Value& in, CallArgs& args) {
   Value s = in.is_str() ? in : SoftStr(ctx, in);
   int64_t end_len = static_cast<int64_t>(end.size());
   if (length < end_len) {
+    std::string got = a[0] ? a[0]->Repr() : std::to_string(length);
     Raise("AssertionError", "expected length >= " + std::to_string(end_len) +
-                                ", got " + std::to_string(length));
+                                ", got " + got);
   }
   if (leeway < 0) {
     Raise("AssertionError", "expected leeway >= 0, got " +
@@ -1006,9 +1007,12 @@ Value FilterTojson(CallContext&, const Value& in, CallArgs& args) {
   auto a = BindArgs("tojson", args, {"indent"});
   std::string indent;
   if (a[0] && !a[0]->is_none()) {
+    int64_t width = a[0]->is_str() ? 0 : IntAsIndex(*a[0]);
+    if (width > (int64_t{1} << 28)) {
+      Raise("MemoryError", "string repetition too large");
+    }
     indent = a[0]->is_str() ? a[0]->AsStr()
-                            : std::string(std::max<int64_t>(0, a[0]->AsInt()),
-                                          ' ');
+                            : std::string(std::max<int64_t>(0, width), ' ');
     if (a[0]->is_integral() && a[0]->AsInt() == 0) indent = "";
   }
   std::string out;

@@ -515,6 +515,9 @@ std::string StrFormat(const std::string& fmt, const CallArgs& args) {
                             "to manual field specification");
       }
       used_manual = true;
+      if (first.size() > 18) {
+        Raise("ValueError", "Too many decimal digits in format string");
+      }
       size_t idx = std::stoul(first);
       if (idx >= args.args.size()) {
         Raise("IndexError", "Replacement index " + first +
@@ -551,9 +554,12 @@ std::string StrFormat(const std::string& fmt, const CallArgs& args) {
           Raise("ValueError", "Missing ']' in format string");
         }
         std::string key = name.substr(k + 1, e - k - 1);
-        Value kv = !key.empty() && isdigit(static_cast<unsigned char>(key[0]))
-                       ? Value::Int(std::stoll(key))
-                       : Value::Str(key);
+        bool numeric = !key.empty() &&
+                       key.find_first_not_of("0123456789") == std::string::npos;
+        if (numeric && key.size() > 18) {
+          Raise("ValueError", "Too many decimal digits in format string");
+        }
+        Value kv = numeric ? Value::Int(std::stoll(key)) : Value::Str(key);
         Value got = GetItem(v, kv);
         if (got.is_undefined()) Raise("KeyError", kv.Repr());
         v = got;
