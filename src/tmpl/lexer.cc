@@ -289,7 +289,8 @@ size_t Lexer::LexNumber(size_t p) {
       size_t e = digits(q, pred);
       if (e > q) {
         // The parser converts "0x..." text of any length.
-        std::string lit = std::string(src_.substr(p, 2)) + strip(src_.substr(q, e - q));
+        std::string lit =
+            std::string(src_.substr(p, 2)) + strip(src_.substr(q, e - q));
         Emit(Tok::kInt, lit, start);
         return e;
       }
