@@ -353,6 +353,15 @@ TEST(BigIntTest, HugeResultsAreRefused) {
             "376|1");
 }
 
+// Python 3.11's ZeroDivisionError texts differ for // and % (int64 too).
+TEST(BigIntTest, ZeroDivisionMessages) {
+  EXPECT_EQ(Render("{{ 5 % 0 }}"),
+            "EXC ZeroDivisionError: integer modulo by zero");
+  EXPECT_EQ(Render("{{ 5 // 0 }}"),
+            "EXC ZeroDivisionError: integer division or modulo by zero");
+  EXPECT_EQ(Render("{{ 5 / 0 }}"), "EXC ZeroDivisionError: division by zero");
+}
+
 TEST(BigIntTest, ValuesRoundTripThroughTheHelpers) {
   Value big = *ParseIntText("-123456789012345678901234567890", 10);
   EXPECT_TRUE(big.is_int());
