@@ -625,6 +625,8 @@ Value FilterBatch(CallContext& ctx, const Value& in, CallArgs& args) {
   }
   if (!cur.empty()) {
     if (fill && !fill->is_none()) {
+      // Python fills until memory runs out.
+      if (n > (int64_t{1} << 24)) Raise("MemoryError", "batch too large");
       while (static_cast<int64_t>(cur.size()) < n) cur.push_back(*fill);
     }
     out.push_back(Value::NewList(std::move(cur)));
@@ -640,6 +642,8 @@ Value FilterSlice(CallContext& ctx, const Value& in, CallArgs& args) {
   auto seq = Items(*c, in);
   int64_t slices = a[0]->AsInt();
   if (slices <= 0) Raise("ZeroDivisionError", "integer division or modulo by zero");
+  // Python builds one list per slice until memory runs out.
+  if (slices > (int64_t{1} << 24)) Raise("MemoryError", "too many slices");
   int64_t length = static_cast<int64_t>(seq.size());
   int64_t per = length / slices, extra = length % slices;
   int64_t offset = 0;

@@ -432,7 +432,8 @@ def cpp_render(binary, workdir, index, case):
             proc.returncode, 'message': err.strip()[:300]}
 
 
-ADDRESS_RE = re.compile(r' at 0.[0-9a-f]{6,}', re.I)
+# Also after a replace('a', 'o') filter has run over the text.
+ADDRESS_RE = re.compile(r' [ao]t 0.[0-9a-fo]{6,}', re.I)
 
 
 def same(exp, got):
