@@ -10,6 +10,8 @@ pkg_check_modules(YAMLCPP REQUIRED IMPORTED_TARGET yaml-cpp)
 pkg_check_modules(CRYPTO REQUIRED IMPORTED_TARGET libcrypto)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(FMT REQUIRED IMPORTED_TARGET fmt)
+# Python ints of any size in the template engine.
+pkg_check_modules(GMP REQUIRED IMPORTED_TARGET gmp)
 if(KB_BENCH)
   find_package(benchmark REQUIRED)
 endif()

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tmpl/bigint.h"
 #include "tmpl/error.h"
 #include "tmpl/ops.h"
 #include "tmpl/value_internal.h"
@@ -1045,12 +1046,8 @@ Value Evaluator::Eval(const Node& n) {
       if (v.is_undefined()) FailUndefined(v);
       bool neg = n.kind == NodeKind::kNeg;
       if (v.is_integral()) {
-        if (!neg) return Value::Int(v.AsInt());
-        if (v.AsInt() == INT64_MIN) {
-          Raise("OverflowError", "integer result does not fit in 64 bits "
-                                 "(big integers are not supported)");
-        }
-        return Value::Int(-v.AsInt());
+        if (!neg) return v.is_bool() ? Value::Int(v.AsInt()) : v;
+        return IntNegate(v);
       }
       if (v.is_float()) return Value::Float(neg ? -v.AsFloat() : v.AsFloat());
       Raise("TypeError", std::string("bad operand type for unary ") +

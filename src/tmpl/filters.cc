@@ -6,6 +6,7 @@
 #include <utf8proc.h>
 
 #include "tmpl/args.h"
+#include "tmpl/bigint.h"
 #include "tmpl/environment.h"
 #include "tmpl/ops.h"
 #include "tmpl/value_internal.h"
@@ -57,7 +58,7 @@ Value AttrPath(const Value& item, const std::string& path) {
                                           : dot - i);
     bool numeric = !part.empty() &&
                    std::all_of(part.begin(), part.end(), ::isdigit);
-    cur = GetItem(cur, numeric ? Value::Int(std::stoll(part))
+    cur = GetItem(cur, numeric ? *ParseIntText(part, 10)
                                : Value::Str(part));
     if (dot == std::string::npos) break;
     i = dot + 1;
@@ -379,10 +380,7 @@ Value FilterFormat(CallContext& ctx, const Value& in, CallArgs& args) {
 
 Value FilterAbs(CallContext&, const Value& in, CallArgs& args) {
   BindArgs("abs", args, {});
-  if (in.is_integral()) {
-    if (in.AsInt() == INT64_MIN) Raise("OverflowError", "integer overflow");
-    return Value::Int(std::llabs(in.AsInt()));
-  }
+  if (in.is_integral()) return IntAbs(in);
   if (in.is_float()) return Value::Float(std::fabs(in.AsFloat()));
   Raise("TypeError", "bad operand type for abs(): '" + in.TypeName() + "'");
 }
@@ -415,63 +413,34 @@ std::optional<double> ParseFloat(const std::string& text) {
   return v;
 }
 
-std::optional<int64_t> ParseInt(std::string s, int base) {
-  size_t b = s.find_first_not_of(" \t\n\r\f\v");
-  if (b == std::string::npos) return std::nullopt;
-  size_t e = s.find_last_not_of(" \t\n\r\f\v");
-  s = s.substr(b, e - b + 1);
-  bool neg = false;
-  if (s[0] == '+' || s[0] == '-') {
-    neg = s[0] == '-';
-    s = s.substr(1);
-  }
-  if (s.size() > 1 && s[0] == '0') {
-    char k = static_cast<char>(tolower(s[1]));
-    int pb = k == 'x' ? 16 : k == 'o' ? 8 : k == 'b' ? 2 : 0;
-    if (pb && (base == pb || base == 0)) {
-      s = s.substr(2);
-      base = pb;
-      if (!s.empty() && s[0] == '_') s = s.substr(1);
-    }
-  }
-  if (base == 0) base = 10;
-  if (s.empty() || s.front() == '_' || s.back() == '_' ||
-      s.find("__") != std::string::npos) {
-    return std::nullopt;
-  }
-  int64_t v = 0;
-  for (char c : s) {
-    if (c == '_') continue;
-    int d = isdigit(static_cast<unsigned char>(c)) ? c - '0'
-            : isalpha(static_cast<unsigned char>(c)) ? tolower(c) - 'a' + 10
-                                                     : 99;
-    if (d >= base) return std::nullopt;
-    if (__builtin_mul_overflow(v, base, &v) ||
-        __builtin_add_overflow(v, d, &v)) {
-      Raise("OverflowError", "integer result does not fit in 64 bits (big "
-                             "integers are not supported)");
-    }
-  }
-  return neg ? -v : v;
-}
-
 Value FilterInt(CallContext&, const Value& in, CallArgs& args) {
   auto a = BindArgs("int", args, {"default", "base"});
   Value dflt = a[0] ? *a[0] : Value::Int(0);
-  int base = a[1] ? static_cast<int>(a[1]->AsInt()) : 10;
+  // An invalid base (a big int too) makes int() fail, as a bad text does.
+  int base = 10;
+  if (a[1]) {
+    base = a[1]->is_integral() && !a[1]->is_big_int() &&
+                   a[1]->AsInt() >= 0 && a[1]->AsInt() <= 36
+               ? static_cast<int>(a[1]->AsInt())
+               : -1;
+  }
   if (in.is_undefined()) FailUndefined(in);
-  if (in.is_integral()) return Value::Int(in.AsInt());
+  if (in.is_integral()) return in.is_bool() ? Value::Int(in.AsInt()) : in;
+  // PARITY(jinja): int(value), then int(float(value)); only TypeError and
+  // ValueError give the default, so infinities raise OverflowError.
   if (in.is_float()) {
-    double d = in.AsFloat();
-    if (std::isnan(d) || std::isinf(d)) return dflt;
-    if (std::fabs(d) >= 9.2e18) Raise("OverflowError", "integer overflow");
-    return Value::Int(static_cast<int64_t>(d));
+    if (std::isnan(in.AsFloat())) return dflt;
+    return FloatToInt(in.AsFloat());
   }
   if (in.is_str()) {
-    if (auto v = ParseInt(in.AsStr(), base)) return Value::Int(*v);
+    try {
+      if (auto v = ParseIntText(in.AsStr(), base)) return *v;
+    } catch (TemplateException& e) {
+      if (e.error.error_class != "ValueError") throw;  // too many digits
+    }
     if (auto f = ParseFloat(in.AsStr())) {
-      if (std::isnan(*f) || std::isinf(*f)) return dflt;
-      return Value::Int(static_cast<int64_t>(*f));
+      if (std::isnan(*f)) return dflt;
+      return FloatToInt(*f);
     }
   }
   return dflt;
@@ -488,9 +457,21 @@ Value FilterFloat(CallContext&, const Value& in, CallArgs& args) {
   return dflt;
 }
 
+// round(i, ndigits) for an int and ndigits < 0: half to even at 10**-nd.
+Value RoundIntDigits(const Value& i, const Value& ndigits) {
+  Value p = BinaryOp("**", Value::Int(10), IntNegate(ndigits));
+  Value q = BinaryOp("//", i, p);
+  Value r = BinaryOp("%", i, p);
+  int c = IntCompare(BinaryOp("*", r, Value::Int(2)), p);
+  if (c > 0 || (c == 0 && IntSign(BinaryOp("%", q, Value::Int(2))) != 0)) {
+    q = BinaryOp("+", q, Value::Int(1));
+  }
+  return BinaryOp("*", q, p);
+}
+
 Value FilterRound(CallContext&, const Value& in, CallArgs& args) {
   auto a = BindArgs("round", args, {"precision", "method"});
-  int64_t prec = a[0] ? a[0]->AsInt() : 0;
+  Value precision = a[0] ? *a[0] : Value::Int(0);
   std::string method = a[1] ? a[1]->ToStr() : "common";
   if (method != "common" && method != "ceil" && method != "floor") {
     Raise("FilterArgumentError", "method must be common, ceil or floor");
@@ -501,7 +482,17 @@ Value FilterRound(CallContext&, const Value& in, CallArgs& args) {
                            " doesn't define __round__ method");
   }
   if (method == "common") {
-    if (in.is_integral()) return Value::Int(in.AsInt());
+    if (!precision.is_integral()) {
+      Raise("TypeError", "'" + precision.TypeName() +
+                             "' object cannot be interpreted as an integer");
+    }
+    if (in.is_integral()) {
+      Value i = in.is_bool() ? Value::Int(in.AsInt()) : in;
+      if (IntSign(precision) >= 0) return i;
+      return RoundIntDigits(i, precision);
+    }
+    // PARITY(python): float.__round__ clamps a big ndigits.
+    int64_t prec = precision.AsInt();
     double d = in.AsFloat();
     if (std::isnan(d) || std::isinf(d)) return Value::Float(d);
     // Correctly rounded decimal conversion, as CPython's round().
@@ -511,13 +502,23 @@ Value FilterRound(CallContext&, const Value& in, CallArgs& args) {
       return Value::Float(std::strtod(buf, nullptr));
     }
     if (prec >= 300) return Value::Float(d);
+    if (prec < -330) return Value::Float(std::copysign(0.0, d));
     double p = std::pow(10.0, static_cast<double>(-prec));
     return Value::Float(std::nearbyint(d / p) * p);
   }
-  double p = std::pow(10.0, static_cast<double>(prec));
-  double v = in.AsFloat() * p;
-  v = method == "ceil" ? std::ceil(v) : std::floor(v);
-  return Value::Float(v / p);
+  // PARITY(jinja): func(value * 10**precision) / 10**precision, in Python
+  // arithmetic: 10**precision is an int for precision >= 0, math.floor and
+  // math.ceil give ints, and the last step is a true division.
+  Value p = BinaryOp("**", Value::Int(10), precision);
+  Value scaled = BinaryOp("*", in, p);
+  Value whole = scaled;
+  if (scaled.is_float()) {
+    double v = scaled.AsFloat();
+    whole = FloatToInt(method == "ceil" ? std::ceil(v) : std::floor(v));
+  } else if (scaled.is_bool()) {
+    whole = Value::Int(scaled.AsInt());
+  }
+  return BinaryOp("/", whole, p);
 }
 
 Value FilterTruncate(CallContext& ctx, const Value& in, CallArgs& args) {
@@ -531,8 +532,9 @@ Value FilterTruncate(CallContext& ctx, const Value& in, CallArgs& args) {
   Value s = in.is_str() ? in : SoftStr(ctx, in);
   int64_t end_len = static_cast<int64_t>(end.size());
   if (length < end_len) {
+    std::string got = a[0] ? a[0]->Repr() : std::to_string(length);
     Raise("AssertionError", "expected length >= " + std::to_string(end_len) +
-                                ", got " + std::to_string(length));
+                                ", got " + got);
   }
   if (leeway < 0) {
     Raise("AssertionError", "expected leeway >= 0, got " +
@@ -540,7 +542,10 @@ Value FilterTruncate(CallContext& ctx, const Value& in, CallArgs& args) {
   }
   std::u32string u = ToU32(s.AsStr());
   int64_t len = in.is_str() ? static_cast<int64_t>(u.size()) : Length(in);
-  if (len <= length + leeway) return in;
+  // Big ints arrive saturated; add without overflowing.
+  if (static_cast<__int128>(len) <= static_cast<__int128>(length) + leeway) {
+    return in;
+  }
   if (!in.is_str()) {
     Raise("AttributeError", "'" + in.TypeName() +
                                 "' object has no attribute 'rsplit'");
@@ -554,9 +559,17 @@ Value FilterTruncate(CallContext& ctx, const Value& in, CallArgs& args) {
 
 Value FilterIndent(CallContext& ctx, const Value& in, CallArgs& args) {
   auto a = BindArgs("indent", args, {"width", "first", "blank"});
-  std::string ind = a[0] && a[0]->is_str()
-                        ? a[0]->AsStr()
-                        : std::string(a[0] ? a[0]->AsInt() : 4, ' ');
+  std::string ind;
+  if (a[0] && a[0]->is_str()) {
+    ind = a[0]->AsStr();
+  } else {
+    // PARITY(jinja): " " * width.
+    int64_t width = a[0] ? IntAsIndex(*a[0]) : 4;
+    if (width > (int64_t{1} << 28)) {
+      Raise("MemoryError", "string repetition too large");
+    }
+    ind = std::string(std::max<int64_t>(0, width), ' ');
+  }
   bool first = a[1] && a[1]->Truthy();
   bool blank = a[2] && a[2]->Truthy();
   // PARITY(jinja): indent appends "\n" to its input unconverted, so only
@@ -612,6 +625,8 @@ Value FilterBatch(CallContext& ctx, const Value& in, CallArgs& args) {
   }
   if (!cur.empty()) {
     if (fill && !fill->is_none()) {
+      // Python fills until memory runs out.
+      if (n > (int64_t{1} << 24)) Raise("MemoryError", "batch too large");
       while (static_cast<int64_t>(cur.size()) < n) cur.push_back(*fill);
     }
     out.push_back(Value::NewList(std::move(cur)));
@@ -627,6 +642,8 @@ Value FilterSlice(CallContext& ctx, const Value& in, CallArgs& args) {
   auto seq = Items(*c, in);
   int64_t slices = a[0]->AsInt();
   if (slices <= 0) Raise("ZeroDivisionError", "integer division or modulo by zero");
+  // Python builds one list per slice until memory runs out.
+  if (slices > (int64_t{1} << 24)) Raise("MemoryError", "too many slices");
   int64_t length = static_cast<int64_t>(seq.size());
   int64_t per = length / slices, extra = length % slices;
   int64_t offset = 0;
@@ -888,7 +905,7 @@ void JsonDump(const Value& v, std::string& out, const std::string& indent,
       out += v.AsBool() ? "true" : "false";
       return;
     case Kind::kInt:
-      out += std::to_string(v.AsInt());
+      out += IntToString(v, 10);
       return;
     case Kind::kFloat: {
       double d = v.AsFloat();
@@ -994,9 +1011,12 @@ Value FilterTojson(CallContext&, const Value& in, CallArgs& args) {
   auto a = BindArgs("tojson", args, {"indent"});
   std::string indent;
   if (a[0] && !a[0]->is_none()) {
+    int64_t width = a[0]->is_str() ? 0 : IntAsIndex(*a[0]);
+    if (width > (int64_t{1} << 28)) {
+      Raise("MemoryError", "string repetition too large");
+    }
     indent = a[0]->is_str() ? a[0]->AsStr()
-                            : std::string(std::max<int64_t>(0, a[0]->AsInt()),
-                                          ' ');
+                            : std::string(std::max<int64_t>(0, width), ' ');
     if (a[0]->is_integral() && a[0]->AsInt() == 0) indent = "";
   }
   std::string out;

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 
+#include "tmpl/bigint.h"
 #include "tmpl/error.h"
 #include "tmpl/ops.h"
 
@@ -50,26 +51,58 @@ std::string CFormat(const char* fmt, int prec, double d) {
   return buf;
 }
 
-std::string IntToBase(int64_t v, int base, bool upper) {
-  bool neg = v < 0;
-  uint64_t u = neg ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-  std::string digits;
-  const char* set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-  do {
-    digits.insert(digits.begin(), set[u % base]);
-    u /= base;
-  } while (u > 0);
-  return (neg ? "-" : "") + digits;
+// Puts `sep` between groups of `group` digits, counted from the right;
+// with zero padding, leading zeros (grouped too) until at least min_len
+// characters, never starting with a separator.
+std::string Group(const std::string& digits, char sep, int group = 3,
+                  size_t min_len = 0) {
+  std::string out;  // reversed
+  int in_group = 0;
+  size_t i = digits.size();
+  while (i > 0 || out.size() < min_len) {
+    if (in_group == group) {
+      out += sep;
+      in_group = 0;
+    }
+    out += i > 0 ? digits[--i] : '0';
+    ++in_group;
+  }
+  return std::string(out.rbegin(), out.rend());
 }
 
-std::string Group(const std::string& digits, char sep) {
-  std::string out;
-  int n = static_cast<int>(digits.size());
-  for (int i = 0; i < n; ++i) {
-    if (i > 0 && (n - i) % 3 == 0) out += sep;
-    out += digits[i];
+// Python's format(v, spec) body for an int with an integer presentation
+// type: digits, grouping and the 0x/0o/0b prefix, without the sign.
+std::string IntBody(const Value& v, char type, char grouping, bool alt,
+                    size_t zero_pad_len) {
+  if (grouping && (type == 'n' || type == 'c' ||
+                   (grouping == ',' && type && type != 'd'))) {
+    Raise("ValueError", std::string("Cannot specify '") + grouping +
+                            "' with '" + type + "'.");
   }
-  return out;
+  if (type == 'c') {
+    if (v.is_big_int()) {
+      Raise("OverflowError", "Python int too large to convert to C long");
+    }
+    int64_t n = v.AsInt();
+    if (n < 0 || n > 0x10FFFF) {
+      Raise("OverflowError", "%c arg not in range(0x110000)");
+    }
+    return FromU32(std::u32string(1, static_cast<char32_t>(n)));
+  }
+  int base = type == 'b' ? 2 : type == 'o' ? 8
+             : (type == 'x' || type == 'X') ? 16 : 10;
+  std::string digits = IntToString(IntAbs(v), base, type == 'X');
+  std::string prefix;
+  if (alt && base != 10) {
+    prefix = std::string("0") + (type == 'b' ? 'b' : type == 'o' ? 'o'
+                                 : type == 'X' ? 'X' : 'x');
+  }
+  if (grouping) {
+    size_t min_len = zero_pad_len > prefix.size()
+                         ? zero_pad_len - prefix.size() : 0;
+    digits = Group(digits, grouping, base == 10 ? 3 : 4, min_len);
+  }
+  return prefix + digits;
 }
 
 // Python's format(value, spec) for str, int, float and bool.
@@ -153,23 +186,17 @@ std::string FormatSpec(const Value& v, const std::string& spec) {
                     (type == 0 || type == 'd' || type == 'b' || type == 'o' ||
                      type == 'x' || type == 'X' || type == 'n' || type == 'c');
   if (is_int_fmt) {
-    int64_t n = v.AsInt();
     if (v.is_bool() && type == 0) return Pad(v.ToStr(), align ? align : '<',
                                              fill, width);
-    negative = n < 0;
-    int base = type == 'b' ? 2 : type == 'o' ? 8
-               : (type == 'x' || type == 'X') ? 16 : 10;
-    if (type == 'c') {
-      body = FromU32(std::u32string(1, static_cast<char32_t>(n)));
-    } else {
-      body = IntToBase(n, base, type == 'X');
-      if (negative) body.erase(0, 1);
-      if (grouping) body = Group(body, grouping);
-      if (alt && base != 10) {
-        body = std::string("0") + (type == 'b' ? 'b' : type == 'o' ? 'o'
-                                    : type == 'X' ? 'X' : 'x') + body;
-      }
+    if (prec >= 0) {
+      Raise("ValueError", "Precision not allowed in integer format specifier");
     }
+    negative = IntSign(v) < 0;
+    bool show_sign = negative || sign == '+' || sign == ' ';
+    // PARITY(python): zero padding ('0' fill, '=' alignment) is grouped.
+    size_t zero_pad = fill == "0" && align == '=' && width > show_sign
+                          ? static_cast<size_t>(width - show_sign) : 0;
+    body = IntBody(v, type, grouping, alt, zero_pad);
   } else {
     double d = v.AsFloat();
     negative = std::signbit(d) && !std::isnan(d);
@@ -265,7 +292,7 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
     }
     int width = -1, prec = -1;
     if (i < fmt.size() && fmt[i] == '*') {
-      width = static_cast<int>(take().AsInt());
+      width = static_cast<int>(IntAsSsize(take()));
       ++i;
     } else {
       while (i < fmt.size() && isdigit(static_cast<unsigned char>(fmt[i]))) {
@@ -330,13 +357,30 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
                                  " format: a real number is required, not " +
                                  arg.TypeName());
         }
-        Value iv = Value::Int(arg.is_float()
-                                  ? static_cast<int64_t>(arg.AsFloat())
-                                  : arg.AsInt());
-        char t = type == 'i' || type == 'u' ? 'd' : type;
-        std::string s = spec + (zero && width > 0 ? "0" + std::to_string(width)
-                                                  : "");
-        body = FormatSpec(iv, s + std::string(1, t));
+        bool decimal = type == 'd' || type == 'i' || type == 'u';
+        if (arg.is_float() && !decimal) {
+          Raise("TypeError", std::string("%") + type +
+                                 " format: an integer is required, not "
+                                 "float");
+        }
+        Value iv = arg.is_float() ? FloatToInt(arg.AsFloat())
+                                  : Value::Int(0);
+        const Value& n = arg.is_float() ? iv : arg;
+        int base = decimal ? 10 : type == 'o' ? 8 : 16;
+        std::string digits = IntToString(IntAbs(n), base, type == 'X');
+        if (prec > static_cast<int>(digits.size())) {
+          digits.insert(0, prec - digits.size(), '0');
+        }
+        std::string head = IntSign(n) < 0 ? "-"
+                           : flags.find('+') != std::string::npos ? "+"
+                           : flags.find(' ') != std::string::npos ? " "
+                                                                  : "";
+        if (flags.find('#') != std::string::npos && !decimal) {
+          head += type == 'o' ? "0o" : type == 'X' ? "0X" : "0x";
+        }
+        int len = static_cast<int>(head.size() + digits.size());
+        if (zero && width > len) digits.insert(0, width - len, '0');
+        body = head + digits;
         break;
       }
       case 'e':
@@ -355,9 +399,18 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
         break;
       }
       case 'c':
-        body = arg.is_str() ? arg.AsStr()
-                            : FromU32(std::u32string(
-                                  1, static_cast<char32_t>(arg.AsInt())));
+        if (arg.is_str()) {
+          body = arg.AsStr();
+        } else if (arg.is_integral()) {
+          if (arg.is_big_int() || arg.AsInt() < 0 ||
+              arg.AsInt() > 0x10FFFF) {
+            Raise("OverflowError", "%c arg not in range(0x110000)");
+          }
+          body = FromU32(std::u32string(
+              1, static_cast<char32_t>(arg.AsInt())));
+        } else {
+          Raise("TypeError", "%c requires int or char");
+        }
         break;
       default:
         Raise("ValueError", std::string("unsupported format character '") +
@@ -462,6 +515,9 @@ std::string StrFormat(const std::string& fmt, const CallArgs& args) {
                             "to manual field specification");
       }
       used_manual = true;
+      if (first.size() > 18) {
+        Raise("ValueError", "Too many decimal digits in format string");
+      }
       size_t idx = std::stoul(first);
       if (idx >= args.args.size()) {
         Raise("IndexError", "Replacement index " + first +
@@ -498,9 +554,12 @@ std::string StrFormat(const std::string& fmt, const CallArgs& args) {
           Raise("ValueError", "Missing ']' in format string");
         }
         std::string key = name.substr(k + 1, e - k - 1);
-        Value kv = !key.empty() && isdigit(static_cast<unsigned char>(key[0]))
-                       ? Value::Int(std::stoll(key))
-                       : Value::Str(key);
+        bool numeric = !key.empty() &&
+                       key.find_first_not_of("0123456789") == std::string::npos;
+        if (numeric && key.size() > 18) {
+          Raise("ValueError", "Too many decimal digits in format string");
+        }
+        Value kv = numeric ? Value::Int(std::stoll(key)) : Value::Str(key);
         Value got = GetItem(v, kv);
         if (got.is_undefined()) Raise("KeyError", kv.Repr());
         v = got;

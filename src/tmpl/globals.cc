@@ -1,5 +1,6 @@
 // Jinja2's default globals: range, dict, namespace, cycler, joiner, lipsum.
 #include "tmpl/args.h"
+#include "tmpl/bigint.h"
 #include "tmpl/environment.h"
 #include "tmpl/eval.h"
 #include "tmpl/ops.h"
@@ -28,29 +29,52 @@ Value Range(CallContext&, CallArgs& args) {
                              "' object cannot be interpreted as an integer");
     }
   }
-  int64_t start = 0, stop, step = 1;
+  Value start = Value::Int(0), stop, step = Value::Int(1);
+  auto as_int = [](const Value& v) {
+    return v.is_bool() ? Value::Int(v.AsInt()) : v;
+  };
   if (n == 1) {
-    stop = args.args[0].AsInt();
+    stop = as_int(args.args[0]);
   } else {
-    start = args.args[0].AsInt();
-    stop = args.args[1].AsInt();
-    if (n == 3) step = args.args[2].AsInt();
+    start = as_int(args.args[0]);
+    stop = as_int(args.args[1]);
+    if (n == 3) step = as_int(args.args[2]);
   }
-  if (step == 0) Raise("ValueError", "range() arg 3 must not be zero");
-  __int128 len = 0;
-  if (step > 0 && stop > start) {
-    len = ((__int128)stop - start + step - 1) / step;
-  } else if (step < 0 && stop < start) {
-    len = ((__int128)start - stop - step - 1) / -step;
+  int step_sign = IntSign(step);
+  if (step_sign == 0) Raise("ValueError", "range() arg 3 must not be zero");
+  // len(range): ceil((stop - start) / step), at least 0, in Python ints.
+  Value span = step_sign > 0 ? BinaryOp("-", stop, start)
+                             : BinaryOp("-", start, stop);
+  Value abs_step = IntAbs(step);
+  Value len = IntSign(span) <= 0
+                  ? Value::Int(0)
+                  : BinaryOp("//", BinaryOp("-", BinaryOp("+", span, abs_step),
+                                            Value::Int(1)),
+                             abs_step);
+  // PARITY(jinja): safe_range takes len(), which overflows first.
+  if (len.is_big_int()) {
+    Raise("OverflowError", "Python int too large to convert to C ssize_t");
   }
-  if (len > kMaxRange) {
+  if (len.AsInt() > kMaxRange) {
     Raise("OverflowError", "Range too big. The sandbox blocks ranges larger "
                            "than MAX_RANGE (100000).");
   }
   std::vector<Value> items;
-  items.reserve(static_cast<size_t>(len));
-  for (int64_t i = 0; i < static_cast<int64_t>(len); ++i) {
-    items.push_back(Value::Int(start + i * step));
+  items.reserve(static_cast<size_t>(len.AsInt()));
+  if (!start.is_big_int() && !stop.is_big_int() && !step.is_big_int()) {
+    // Every item lies between start and stop, so stepping to the next
+    // one cannot overflow.
+    int64_t cur = start.AsInt();
+    for (int64_t i = 0; i < len.AsInt(); ++i) {
+      items.push_back(Value::Int(cur));
+      if (i + 1 < len.AsInt()) cur += step.AsInt();
+    }
+  } else {
+    Value cur = start;
+    for (int64_t i = 0; i < len.AsInt(); ++i) {
+      items.push_back(cur);
+      cur = BinaryOp("+", cur, step);
+    }
   }
   return Value::NewRange(std::move(items), start, stop, step);
 }

@@ -288,22 +288,10 @@ size_t Lexer::LexNumber(size_t p) {
       if (q < src_.size() && src_[q] == '_') ++q;
       size_t e = digits(q, pred);
       if (e > q) {
-        std::string d = strip(src_.substr(q, e - q));
-        // Converted to decimal text; values past 64 bits are left to the
-        // parser to report.
-        unsigned __int128 v = 0;
-        for (char c : d) {
-          int dv = IsDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
-          v = v * base + dv;
-          if (v > (static_cast<unsigned __int128>(1) << 100)) break;
-        }
-        std::string dec;
-        if (v == 0) dec = "0";
-        while (v > 0) {
-          dec.insert(dec.begin(), static_cast<char>('0' + v % 10));
-          v /= 10;
-        }
-        Emit(Tok::kInt, dec, start);
+        // The parser converts "0x..." text of any length.
+        std::string lit =
+            std::string(src_.substr(p, 2)) + strip(src_.substr(q, e - q));
+        Emit(Tok::kInt, lit, start);
         return e;
       }
     }

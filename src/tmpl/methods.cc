@@ -5,6 +5,7 @@
 #include <set>
 
 #include "tmpl/args.h"
+#include "tmpl/bigint.h"
 #include "tmpl/environment.h"
 #include "tmpl/ops.h"
 #include "tmpl/value_internal.h"
@@ -104,7 +105,7 @@ Value Strip(const Value& self, CallArgs& args, int mode) {
 
 Value Split(const Value& self, CallArgs& args, bool right) {
   auto a = BindArgs(right ? "rsplit" : "split", args, {"sep", "maxsplit"});
-  int64_t maxsplit = a[1] ? a[1]->AsInt() : -1;
+  int64_t maxsplit = a[1] ? IntAsSsize(*a[1]) : -1;
   const std::string& s = S(self);
   std::vector<Value> out;
   if (!a[0] || a[0]->is_none()) {
@@ -208,7 +209,7 @@ Value StrReplace(const Value& self, CallArgs& args) {
   auto a = BindArgs("replace", args, {"old", "new", "count"}, 2);
   std::string old = StrArg(a[0], "replace");
   std::string repl = StrArg(a[1], "replace");
-  int64_t count = a[2] ? a[2]->AsInt() : -1;
+  int64_t count = a[2] ? IntAsSsize(*a[2]) : -1;
   const std::string& s = S(self);
   std::string out;
   if (old.empty()) {
@@ -391,7 +392,7 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
   if (name == "center" || name == "ljust" || name == "rjust") {
     auto a = BindArgs(name, args, {"width", "fillchar"}, 1);
     std::u32string u = ToU32(s);
-    int64_t w = a[0]->AsInt();
+    int64_t w = IntAsSsize(*a[0]);
     std::u32string fill = a[1] ? ToU32(a[1]->AsStr()) : U" ";
     if (fill.size() != 1) {
       Raise("TypeError", "The fill character must be exactly one character "
@@ -410,7 +411,7 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
   if (name == "zfill") {
     auto a = BindArgs("zfill", args, {"width"}, 1);
     std::u32string u = ToU32(s);
-    int64_t w = a[0]->AsInt();
+    int64_t w = IntAsSsize(*a[0]);
     int64_t n = static_cast<int64_t>(u.size());
     if (w <= n) return Value::Str(s);
     size_t at = (!u.empty() && (u[0] == '+' || u[0] == '-')) ? 1 : 0;
@@ -496,7 +497,7 @@ Value CallList(const Value& self, const std::string& name, CallArgs& args) {
     if (name == "insert") {
       auto a = BindArgs("insert", args, {"index", "object"}, 2);
       int64_t n = static_cast<int64_t>(items.size());
-      int64_t i = a[0]->AsInt();
+      int64_t i = IntAsSsize(*a[0]);
       if (i < 0) i = std::max<int64_t>(0, i + n);
       if (i > n) i = n;
       items.insert(items.begin() + i, *a[1]);
@@ -506,7 +507,7 @@ Value CallList(const Value& self, const std::string& name, CallArgs& args) {
       auto a = BindArgs("pop", args, {"index"});
       if (items.empty()) Raise("IndexError", "pop from empty list");
       int64_t n = static_cast<int64_t>(items.size());
-      int64_t i = a[0] ? a[0]->AsInt() : n - 1;
+      int64_t i = a[0] ? IntAsSsize(*a[0]) : n - 1;
       if (i < 0) i += n;
       if (i < 0 || i >= n) Raise("IndexError", "pop index out of range");
       Value v = items[i];

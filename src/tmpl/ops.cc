@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "tmpl/bigint.h"
 #include "tmpl/environment.h"
 #include "tmpl/error.h"
 #include "tmpl/value_internal.h"
@@ -67,16 +68,14 @@ static std::string TypeStr(const Value& v) { return v.TypeName(); }
                          TypeStr(a) + "' and '" + TypeStr(b) + "'");
 }
 
-[[noreturn]] static void Overflow() {
-  Raise("OverflowError",
-        "integer result does not fit in 64 bits (big integers are not "
-        "supported)");
-}
-
 static Value Repeat(const Value& seq, int64_t n) {
   if (n < 0) n = 0;
   if (seq.is_str()) {
     const std::string& s = seq.AsStr();
+    if (!s.empty() && static_cast<uint64_t>(n) >
+                          static_cast<uint64_t>(INT64_MAX) / s.size()) {
+      Raise("OverflowError", "repeated string is too long");
+    }
     if (!s.empty() && static_cast<uint64_t>(n) > (1u << 28) / s.size()) {
       Raise("MemoryError", "string repetition too large");
     }
@@ -98,7 +97,6 @@ static Value Repeat(const Value& seq, int64_t n) {
 }
 
 static int64_t FloorDiv(int64_t a, int64_t b) {
-  if (b == -1 && a == std::numeric_limits<int64_t>::min()) Overflow();
   int64_t q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
   return q;
@@ -142,6 +140,17 @@ static Value MarkupPercent(const std::string& fmt, const Value& args) {
   return Value::Markup(PercentFormat(fmt, escaped).AsStr());
 }
 
+// Integer arithmetic past int64: c and two as in BinaryOp.
+static Value BigIntOp(char c, bool two, const Value& a, const Value& b) {
+  if (c == '/' && !two) return IntTrueDivide(a, b);
+  // PARITY(python): int ** negative int is float arithmetic.
+  if (c == '*' && two && IntSign(b) < 0) {
+    return BinaryOp("**", Value::Float(a.AsFloat()),
+                    Value::Float(b.AsFloat()));
+  }
+  return BigIntBinary(c, two, a, b);
+}
+
 Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
   if (a.is_undefined()) FailUndefined(a);
   // PARITY(python): str % x runs str.__mod__ first, so an undefined
@@ -154,25 +163,31 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
   bool two = op.size() == 2;
   if (a.is_number() && b.is_number()) {
     bool ints = a.is_integral() && b.is_integral();
+    if (ints && (a.is_big_int() || b.is_big_int())) {
+      return BigIntOp(c, two, a, b);
+    }
     int64_t x = ints ? a.AsInt() : 0, y = ints ? b.AsInt() : 0;
-    double fx = a.AsFloat(), fy = b.AsFloat();
+    // Ints convert to float only when the other operand is one (so a big
+    // int never raises "too large to convert" in int arithmetic).
+    double fx = ints ? 0 : a.AsFloat(), fy = ints ? 0 : b.AsFloat();
     int64_t r;
     if (c == '+') {
       if (!ints) return Value::Float(fx + fy);
-      if (__builtin_add_overflow(x, y, &r)) Overflow();
+      if (__builtin_add_overflow(x, y, &r)) return BigIntOp(c, two, a, b);
       return Value::Int(r);
     }
     if (c == '-') {
       if (!ints) return Value::Float(fx - fy);
-      if (__builtin_sub_overflow(x, y, &r)) Overflow();
+      if (__builtin_sub_overflow(x, y, &r)) return BigIntOp(c, two, a, b);
       return Value::Int(r);
     }
     if (c == '*' && !two) {
       if (!ints) return Value::Float(fx * fy);
-      if (__builtin_mul_overflow(x, y, &r)) Overflow();
+      if (__builtin_mul_overflow(x, y, &r)) return BigIntOp(c, two, a, b);
       return Value::Int(r);
     }
     if (c == '/' && !two) {
+      if (ints) return IntTrueDivide(a, b);
       if (fy == 0) Raise("ZeroDivisionError", "division by zero");
       return Value::Float(fx / fy);
     }
@@ -180,6 +195,9 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
       if (ints) {
         if (y == 0) {
           Raise("ZeroDivisionError", "integer division or modulo by zero");
+        }
+        if (y == -1 && x == std::numeric_limits<int64_t>::min()) {
+          return BigIntOp(c, two, a, b);
         }
         return Value::Int(FloorDiv(x, y));
       }
@@ -199,9 +217,7 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
     }
     if (c == '%') {
       if (ints) {
-        if (y == 0) {
-          Raise("ZeroDivisionError", "integer division or modulo by zero");
-        }
+        if (y == 0) Raise("ZeroDivisionError", "integer modulo by zero");
         return Value::Int(FloorMod(x, y));
       }
       if (fy == 0) Raise("ZeroDivisionError", "float modulo");
@@ -213,12 +229,21 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
         int64_t e = y;
         while (e > 0) {
           if (e & 1) {
-            if (__builtin_mul_overflow(result, base, &result)) Overflow();
+            if (__builtin_mul_overflow(result, base, &result)) {
+              return BigIntOp(c, two, a, b);
+            }
           }
           e >>= 1;
-          if (e > 0 && __builtin_mul_overflow(base, base, &base)) Overflow();
+          if (e > 0 && __builtin_mul_overflow(base, base, &base)) {
+            return BigIntOp(c, two, a, b);
+          }
         }
         return Value::Int(result);
+      }
+      // PARITY(python): int ** negative int is computed in floats.
+      if (ints) {
+        fx = a.AsFloat();
+        fy = b.AsFloat();
       }
       if (fx == 0 && fy < 0) {
         Raise("ZeroDivisionError",
@@ -265,10 +290,10 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
   };
   if (c == '*' && !two && (plain_seq(a) || plain_seq(b))) {
     if ((a.is_str() || a.is_list() || a.is_tuple()) && b.is_integral()) {
-      return Repeat(a, b.AsInt());
+      return Repeat(a, IntAsIndex(b));
     }
     if ((b.is_str() || b.is_list() || b.is_tuple()) && a.is_integral()) {
-      return Repeat(b, a.AsInt());
+      return Repeat(b, IntAsIndex(a));
     }
     if (a.is_str() || a.is_list() || a.is_tuple() || b.is_str() ||
         b.is_list() || b.is_tuple()) {
@@ -289,7 +314,12 @@ bool LessThan(const Value& a, const Value& b) {
   if (a.is_undefined()) FailUndefined(a);
   if (b.is_undefined()) FailUndefined(b);
   if (a.is_number() && b.is_number()) {
-    if (a.is_float() || b.is_float()) return a.AsFloat() < b.AsFloat();
+    if (a.is_float() && b.is_float()) return a.AsFloat() < b.AsFloat();
+    // PARITY(python): int and float compare exactly.
+    // NaN compares false.
+    if (a.is_float()) return IntFloatCompare(b, a.AsFloat()).value_or(0) > 0;
+    if (b.is_float()) return IntFloatCompare(a, b.AsFloat()).value_or(0) < 0;
+    if (a.is_big_int() || b.is_big_int()) return IntCompare(a, b) < 0;
     return a.AsInt() < b.AsInt();
   }
   if (a.is_str() && b.is_str()) return a.AsStr() < b.AsStr();
@@ -465,7 +495,8 @@ Value GetAttr(const Value& obj, const std::string& name) {
 
 static std::optional<Value> PlainItem(const Value& obj, const Value& key) {
   if (obj.is_list() || obj.is_tuple() || obj.is_str()) {
-    if (!key.is_integral()) return std::nullopt;
+    // A big int index raises IndexError, which Jinja turns into undefined.
+    if (!key.is_integral() || key.is_big_int()) return std::nullopt;
     int64_t i = key.AsInt();
     if (obj.is_str()) {
       std::u32string u = ToU32(obj.AsStr());
@@ -506,6 +537,8 @@ static int64_t SliceIndex(const Value& v, int64_t dflt) {
     Raise("TypeError", "slice indices must be integers or None or have an "
                        "__index__ method");
   }
+  // PARITY(python): big ints are clamped (AsInt saturates), as
+  // _PyEval_SliceIndex does.
   return v.AsInt();
 }
 
@@ -540,10 +573,11 @@ Value Slice(const Value& obj, const Value& start, const Value& stop,
   };
   int64_t b = clamp(start, true), e = clamp(stop, false);
   std::vector<int64_t> idx;
-  if (st > 0) {
-    for (int64_t i = b; i < e; i += st) idx.push_back(i);
-  } else {
-    for (int64_t i = b; i > e; i += st) idx.push_back(i);
+  // Big indices arrive clamped to int64 (as CPython clamps them), so the
+  // step must not overflow.
+  for (int64_t i = b; st > 0 ? i < e : i > e;) {
+    idx.push_back(i);
+    if (__builtin_add_overflow(i, st, &i)) break;
   }
   if (obj.is_str()) {
     std::u32string out;

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "tmpl/bigint.h"
 #include "tmpl/error.h"
 
 namespace tmpl {
@@ -789,13 +790,13 @@ NodePtr Parser::ParseUnary(bool with_filter) {
   return node;
 }
 
+// The lexer gives decimal digits or a 0x/0o/0b literal, '_' removed.
+// PARITY(jinja): the lexer's int(text, 0), so a decimal literal longer than
+// Python's 4300-digit limit is a ValueError.
 static Value ParseIntLiteral(const std::string& digits, bool* ok) {
-  // Values beyond int64 are not representable yet.
-  errno = 0;
-  char* end = nullptr;
-  long long v = std::strtoll(digits.c_str(), &end, 10);
-  *ok = errno == 0 && *end == 0;
-  return Value::Int(v);
+  std::optional<Value> v = ParseIntText(digits, 0);
+  *ok = v.has_value();
+  return v ? *v : Value::Int(0);
 }
 
 NodePtr Parser::ParsePrimary() {
@@ -821,10 +822,14 @@ NodePtr Parser::ParsePrimary() {
   } else if (t.type == Tok::kInt) {
     node = Make(NodeKind::kConst, t);
     bool ok;
-    node->value = ParseIntLiteral(t.value, &ok);
+    try {
+      node->value = ParseIntLiteral(t.value, &ok);
+    } catch (TemplateException& e) {
+      Fail(e.error.message, t, "ValueError");  // too many digits
+    }
     if (!ok) {
-      Fail("integer literal '" + t.value + "' is too large (not supported)",
-           t, "TemplateSyntaxError");
+      Fail("invalid integer literal '" + t.value + "' [this is a bug]", t,
+           "TemplateSyntaxError");
     }
     Next();
   } else if (t.type == Tok::kFloat) {

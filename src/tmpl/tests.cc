@@ -126,6 +126,7 @@ void RegisterBuiltinTests(Environment& env) {
       case Kind::kBool:
         return v.AsBool() == o.AsBool();
       case Kind::kInt:
+        if (v.is_big_int()) return v.AsObject() == o.AsObject();
         // Small ints are shared objects in CPython.
         return v.AsInt() == o.AsInt() && v.AsInt() >= -5 && v.AsInt() <= 256;
       default:

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "tmpl/bigint.h"
 #include "tmpl/error.h"
 #include "tmpl/value_internal.h"
 
@@ -73,14 +74,14 @@ Value Value::NewTuple(std::vector<Value> items) {
   return v;
 }
 
-Value Value::NewRange(std::vector<Value> items, int64_t start, int64_t stop,
-                       int64_t step) {
+Value Value::NewRange(std::vector<Value> items, Value start, Value stop,
+                       Value step) {
   Value v = NewList(std::move(items));
   auto* l = static_cast<ListObj*>(v.obj_.get());
   l->py_type = "range";
-  l->range_start = start;
-  l->range_stop = stop;
-  l->range_step = step;
+  l->range_start = std::move(start);
+  l->range_stop = std::move(stop);
+  l->range_step = std::move(step);
   return v;
 }
 
@@ -150,6 +151,7 @@ bool Value::is_markup() const {
 
 double Value::AsFloat() const {
   if (kind_ == Kind::kFloat) return f_;
+  if (is_big_int()) return IntToDouble(*this);
   return static_cast<double>(AsInt());
 }
 
@@ -378,7 +380,7 @@ std::string Value::Repr() const {
     case Kind::kBool:
       return b_ ? "True" : "False";
     case Kind::kInt:
-      return std::to_string(i_);
+      return obj_ ? obj_->Repr() : std::to_string(i_);
     case Kind::kFloat:
       return FloatRepr(f_);
     case Kind::kStr:
@@ -395,9 +397,11 @@ std::string Value::Repr() const {
                                 "getting the repr of an object");
       }
       if (lo->py_type == "range") {
-        std::string r = "range(" + std::to_string(lo->range_start) + ", " +
-                        std::to_string(lo->range_stop);
-        if (lo->range_step != 1) r += ", " + std::to_string(lo->range_step);
+        std::string r = "range(" + lo->range_start.Repr() + ", " +
+                        lo->range_stop.Repr();
+        if (!lo->range_step.Equals(Value::Int(1))) {
+          r += ", " + lo->range_step.Repr();
+        }
         return r + ")";
       }
       if (!lo->py_type.empty()) {
@@ -479,7 +483,12 @@ bool Value::Equals(const Value& o) const {
   // PARITY(python): containers compare elements identity-first.
   if (obj_ && obj_ == o.obj_ && kind_ == o.kind_) return true;
   if (is_number() && o.is_number()) {
-    if (is_float() || o.is_float()) return AsFloat() == o.AsFloat();
+    if (is_float() && o.is_float()) return f_ == o.f_;
+    // PARITY(python): int and float compare exactly, never through a
+    // rounded conversion (2**53 + 1 != 2.0**53).
+    if (is_float()) return IntFloatCompare(o, f_) == 0;
+    if (o.is_float()) return IntFloatCompare(*this, o.f_) == 0;
+    if (obj_ || o.obj_) return IntCompare(*this, o) == 0;
     return AsInt() == o.AsInt();
   }
   if (kind_ != o.kind_) return false;
@@ -518,10 +527,14 @@ size_t Value::Hash() const {
       return 0x9e3779b9;
     case Kind::kBool:
     case Kind::kInt:
+      if (obj_) return BigIntHash(*this);
       return std::hash<int64_t>()(AsInt());
     case Kind::kFloat: {
+      // Integral floats in int64 range hash as that int; beyond it as the
+      // double, which BigIntHash matches.
       double ip;
-      if (std::modf(f_, &ip) == 0.0 && std::fabs(f_) < 9.2e18) {
+      if (std::modf(f_, &ip) == 0.0 && f_ >= -9223372036854775808.0 &&
+          f_ < 9223372036854775808.0) {
         return std::hash<int64_t>()(static_cast<int64_t>(f_));
       }
       return std::hash<double>()(f_);

@@ -81,8 +81,9 @@ class Value {
   static Value NewTuple(std::vector<Value> items);
   static Value NewDict();  // insertion-ordered
   /// A list that prints as Python's range(start, stop[, step]).
-  static Value NewRange(std::vector<Value> items, int64_t start, int64_t stop,
-                        int64_t step);
+  /// REQUIRES: start, stop and step are ints (of any size).
+  static Value NewRange(std::vector<Value> items, Value start, Value stop,
+                        Value step);
   /// A list that prints as dict_keys([...]), dict_values or dict_items.
   static Value NewDictView(std::vector<Value> items, std::string view_name);
   /// What a missing name gives; prints as empty, fails when used.
@@ -104,7 +105,11 @@ class Value {
   bool is_none() const { return kind_ == Kind::kNone; }
   bool is_undefined() const { return kind_ == Kind::kUndefined; }
   bool is_bool() const { return kind_ == Kind::kBool; }
+  /// True for ints of any size.
   bool is_int() const { return kind_ == Kind::kInt; }
+  /// True for an int that does not fit in int64 (held on the heap; see
+  /// tmpl/bigint.h for its arithmetic).
+  bool is_big_int() const { return kind_ == Kind::kInt && obj_ != nullptr; }
   bool is_float() const { return kind_ == Kind::kFloat; }
   bool is_str() const { return kind_ == Kind::kStr; }
   bool is_list() const { return kind_ == Kind::kList; }
@@ -119,9 +124,11 @@ class Value {
   bool is_markup() const;
 
   bool AsBool() const { return b_; }
-  /// The integer value of an int or bool.
+  /// The integer value of an int or bool. A big int gives INT64_MAX or
+  /// INT64_MIN by its sign; code that needs its value uses tmpl/bigint.h.
   int64_t AsInt() const { return is_bool() ? (b_ ? 1 : 0) : i_; }
-  /// The numeric value of an int, bool or float as a double.
+  /// The numeric value of an int, bool or float as a double (Python's
+  /// float(): OverflowError for an int too large for a double).
   double AsFloat() const;
   const std::string& AsStr() const;        // REQUIRES: is_str()
   std::vector<Value>& ListItems() const;   // REQUIRES: list or tuple
@@ -153,6 +160,7 @@ class Value {
   size_t Hash() const;
 
  private:
+  friend struct BigIntAccess;  // builds big ints (bigint.cc)
   Kind kind_ = Kind::kNone;
   union {
     bool b_;

@@ -28,7 +28,7 @@ struct ListObj : Object {
   // Set for lists standing in for Python's range and dict views, which
   // print differently: "range" or "dict_keys"/"dict_values"/"dict_items".
   std::string py_type;
-  int64_t range_start = 0, range_stop = 0, range_step = 1;
+  Value range_start, range_stop, range_step;  // ints of any size
 };
 
 struct ValueHash {

@@ -58,7 +58,18 @@ NUM = ['a', 'b', 'n', 'f', '3', '0.5', '(a + b)', '(b * 2)', '(a // b)',
        '(a % b)', '(f * 2)', 'lst|length', 'words|length', '(n ** 2)', '-a',
        '((a - b) * 2)', 'a|abs', 'f|round(1)', '[a, b]|max', '(a / b)',
        "users|sum(attribute='uid')", '(n * f)', 'range(n)|sum', '(b - f)',
-       "'3'|int", "'2.5'|float", 'a|float', 'f|int']
+       "'3'|int", "'2.5'|float", 'a|float', 'f|int',
+       # Ints past 64 bits: literals and arithmetic that overflows int64.
+       '(a * 99999999999999999999)', '(2 ** 64 + a)', '(b * 9223372036854775807)',
+       '(-9223372036854775807 - b - 1)', '((9223372036854775807 + a) // b)',
+       '(10 ** 20 % b)', '((2 ** 63 + a) / b)', '0xffff_ffff_ffff_ffff_ff',
+       '(a - 2 ** 64)', "'123456789012345678901234567890'|int",
+       '(2 ** 65 * -b)', '(-(2 ** 64) // b)', '(-(2 ** 64) % b)',
+       '((2 ** 64) ** 2 // (2 ** 64 - a))', '(a ** 20)', '(2 ** 64)|abs',
+       '(n * 2 ** 62 * 4)', "'-0x1_0000_0000_0000_0000'|int(base=0)",
+       '[2 ** 64, a, -(2 ** 70)]|max', '[2 ** 64, f, b]|min',
+       '[2 ** 63, 2 ** 63, a]|sum', '(2 ** 64 + f)', '((2 ** 64)|float)',
+       '((2 ** 60 + a) * (2 ** 60 - b))', '(10 ** 20 + a)|round(-3)']
 STR = ['s', 't', 'uni', 's|upper', 't|title', '(s ~ t)', "'%s-%s' % (a, s)",
        "'{}|{}'.format(s, b)", "s.replace('l', 'L')", "t.split(',')|join('+')",
        "words|join(', ')", 'uni|upper', 's|truncate(5)', 's|center(11)',
@@ -72,13 +83,25 @@ STR = ['s', 't', 'uni', 's|upper', 't|title', '(s ~ t)', "'%s-%s' % (a, s)",
        'words|reverse|join', 'words|sort(reverse=true)|first', 's.split()',
        "t|indent(2, true)", "lst|batch(2)|list|string", 'd.items()|list',
        'range(b)|list', "t.partition(',')", 'lst|unique|list',
-       "(s, a)", "[s, a, f]", "{'k': s}"]
+       "(s, a)", "[s, a, f]", "{'k': s}",
+       "'%d|%x|%o' % (2 ** 64 + a, 2 ** 70 - b, 10 ** 20)",
+       "'{:,}|{:_x}|{:>25}'.format(10 ** 20 + a, 2 ** 65 + b, -(2 ** 64))",
+       '(2 ** 64 * a)|string', '[2 ** 64, -a]|tojson', '(10 ** 20 + a) ~ s',
+       "'%05d|%+d' % (2 ** 64, -(2 ** 64) - a)", 'range(2 ** 64, 2 ** 64 + b)',
+       "{2 ** 64: a}|dictsort|string", "[2 ** 64, a, 2 ** 64]|unique|list",
+       'words[2 ** 64:]|string', 'lst[:2 ** 64]|string', "'x' * (2 ** 64)",
+       '((10 ** 310 + a)|float)', '((10 ** 310 + a) / b)']
 BOOL = ['flag', 'not flag', '(a > b)', '(a == b)', '(f <= 1.0)',
         "('l' in s)", '(a in lst)', '(s is string)', '(missing is defined)',
         '(a is odd)', '(b is divisibleby 2)', '(lst is sequence)',
         '(flag and a > 1)', '(flag or b < 3)', '(s|length > 3)',
         '(none_v is none)', "(d.k is defined)", '(1 < a < 10)',
-        "(t.startswith('a'))", '(words|length == 3)', '(uni is lower)']
+        "(t.startswith('a'))", '(words|length == 3)', '(uni is lower)',
+        '(2 ** 64 > a)', '(10 ** 20 == 1e20)', '(2 ** 53 + 1 == 2.0 ** 53)',
+        '(a < 2 ** 64 < f * 1e30)', '(2 ** 64 + a in [2 ** 64, 2 ** 64 + 1])',
+        '((2 ** 64 + a) is odd)', '(-(2 ** 70) < f)', '(2 ** 63 == 2.0 ** 63)',
+        '(9007199254740993 > 9007199254740992.0)', '((2 ** 64) is integer)',
+        '(lst[2 ** 64] is defined)', '(2 ** 64 in d)']
 
 
 class Gen:
@@ -141,7 +164,10 @@ class Gen:
         if k == 9:
             return str(self.r.randint(0, 100))
         if k == 10:
-            return '0x1f' if self.r.random() < 0.5 else '1_000'
+            return self.choice('0x1f', '1_000', '9223372036854775808',
+                               '0xffff_ffff_ffff_ffff_f', '0b1' + '0' * 64,
+                               str(self.r.randint(2 ** 63, 2 ** 90)),
+                               '18_446_744_073_709_551_616', '0o' + '7' * 25)
         return "'q\\n\\t'"
 
     def atom(self, depth):
@@ -207,7 +233,8 @@ class Gen:
         if k == 5:
             op = self.choice('+', '-', '*', '/', '//', '%', '**', '~')
             if op == '**':
-                return '%s ** %d' % (self.atom(0), self.r.randint(0, 3))
+                return '%s ** %d' % (self.atom(0), self.choice(
+                    0, 1, 2, 3, self.r.randint(60, 70)))
             return '%s %s %s' % (e(), op, e())
         if k == 6:
             return '%s %s %s' % (e(), self.choice(
@@ -405,7 +432,8 @@ def cpp_render(binary, workdir, index, case):
             proc.returncode, 'message': err.strip()[:300]}
 
 
-ADDRESS_RE = re.compile(r' at 0.[0-9a-f]{6,}', re.I)
+# Also after a replace('a', 'o') filter has run over the text.
+ADDRESS_RE = re.compile(r' [ao]t 0.[0-9a-fo]{6,}', re.I)
 
 
 def same(exp, got):
