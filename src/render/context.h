@@ -5,16 +5,16 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "tmpl/error.h"
 #include "tmpl/value.h"
 
 namespace kb::render {
 
-/// Converts parsed JSON to a Value: objects keep their key order, 1.0 stays
-/// a float, integers beyond 64 bits become floats.
-tmpl::Value FromJson(const nlohmann::ordered_json& j);
+/// Parses JSON text into a Value as Python's json module does: objects keep
+/// their key order (a repeated key keeps its first place and its last
+/// value), 1.0 stays a float, integers of any size stay integers. Fails
+/// with ValueError and the parser's message.
+tmpl::Result<tmpl::Value> ParseJson(const std::string& text);
 
 /// Reads FILE.json or FILE.yaml/.yml (by extension; other names are tried
 /// as JSON, then YAML) into a dict Value. Fails with a message naming the
