@@ -347,6 +347,18 @@ Value Evaluator::Resolve(std::string_view name) const {
   return Lookup(std::string(name));
 }
 
+Value Evaluator::ResolveContext(std::string_view name) const {
+  std::string key(name);
+  if (ctx_) {
+    if (const Value* v = ctx_->root->FindLocal(key)) return *v;
+    if (ctx_->parent.is_dict()) {
+      if (auto v = ctx_->parent.DictGet(key)) return *v;
+    }
+  }
+  if (auto v = env_.globals().DictGet(key)) return *v;
+  return Value::Undefined(key);
+}
+
 bool Evaluator::Truth(const Value& v) {
   if (v.is_strict_undefined(opts_.strict_undefined)) FailUndefined(v);
   return v.Truthy();

@@ -68,6 +68,7 @@ class Evaluator : public CallContext {
                         const Value& context);
 
   Value Resolve(std::string_view name) const override;
+  Value ResolveContext(std::string_view name) const override;
   bool autoescape() const override { return autoescape_; }
   Environment& environment() const override { return env_; }
 
