@@ -8,6 +8,7 @@
 #include "tmpl/args.h"
 #include "tmpl/environment.h"
 #include "tmpl/ops.h"
+#include "tmpl/unicode_case.h"
 #include "tmpl/value_internal.h"
 
 namespace tmpl {
@@ -67,9 +68,8 @@ Value AttrPath(const Value& item, const std::string& path) {
 
 Value Lowered(const Value& v, bool case_sensitive) {
   if (case_sensitive || !v.is_str()) return v;
-  std::u32string u = ToU32(v.AsStr());
-  for (auto& c : u) c = utf8proc_tolower(static_cast<int32_t>(c));
-  return Value::Str(FromU32(u));
+  // Jinja's ignore_case is str.lower(), full mappings included.
+  return Value::Str(FromU32(unicode::Lower(ToU32(v.AsStr()))));
 }
 
 std::vector<std::string> SplitAttrs(const Value& attr) {

@@ -84,10 +84,32 @@ Value Value::NewRange(std::vector<Value> items, int64_t start, int64_t stop,
   return v;
 }
 
-Value Value::NewDictView(std::vector<Value> items, std::string view_name) {
-  Value v = NewList(std::move(items));
-  static_cast<ListObj*>(v.obj_.get())->py_type = std::move(view_name);
+Value Value::NewDictView(const Value& dict, std::string view_name) {
+  assert(dict.is_dict());
+  Value v = NewList();
+  auto* l = static_cast<ListObj*>(v.obj_.get());
+  l->py_type = std::move(view_name);
+  l->view_of = dict.obj_;
+  l->view_version = 0;  // never a dict's version: filled on first use
   return v;
+}
+
+// Refills a dict view's items from its dict when the dict has changed.
+static void SyncView(ListObj* l) {
+  const auto* d = static_cast<const DictObj*>(l->view_of.get());
+  if (l->view_version == d->version) return;
+  l->view_version = d->version;
+  l->items.clear();
+  l->items.reserve(d->items.size());
+  for (const auto& [k, v] : d->items) {
+    if (l->py_type == "dict_keys") {
+      l->items.push_back(k);
+    } else if (l->py_type == "dict_values") {
+      l->items.push_back(v);
+    } else {
+      l->items.push_back(Value::NewTuple({k, v}));
+    }
+  }
 }
 
 Value Value::NewDict() {
@@ -160,7 +182,9 @@ const std::string& Value::AsStr() const {
 
 std::vector<Value>& Value::ListItems() const {
   assert(is_list() || is_tuple());
-  return static_cast<ListObj*>(obj_.get())->items;
+  auto* l = static_cast<ListObj*>(obj_.get());
+  if (l->view_of) SyncView(l);
+  return l->items;
 }
 
 static DictObj* Dict(const Value& v) {
@@ -401,7 +425,7 @@ std::string Value::Repr() const {
         return r + ")";
       }
       if (!lo->py_type.empty()) {
-        Value plain = NewList(lo->items);
+        Value plain = NewList(ListItems());
         return lo->py_type + "(" + plain.Repr() + ")";
       }
       std::string out = list ? "[" : "(";
@@ -548,6 +572,7 @@ size_t Value::Hash() const {
 }
 
 void DictObj::Set(const Value& key, Value v) {
+  ++version;
   auto it = index.find(key);
   if (it != index.end()) {
     items[it->second].second = std::move(v);
@@ -567,6 +592,7 @@ std::optional<Value> DictObj::Get(const Value& key) const {
 bool DictObj::Erase(const Value& key) {
   auto it = index.find(key);
   if (it == index.end()) return false;
+  ++version;
   items.erase(items.begin() + it->second);
   index.clear();
   for (size_t i = 0; i < items.size(); ++i) index.emplace(items[i].first, i);

@@ -29,6 +29,10 @@ struct ListObj : Object {
   // print differently: "range" or "dict_keys"/"dict_values"/"dict_items".
   std::string py_type;
   int64_t range_start = 0, range_stop = 0, range_step = 1;
+  // For dict views: the dict viewed, and its version `items` was last
+  // filled from (see Value::ListItems).
+  std::shared_ptr<Object> view_of;
+  uint64_t view_version = 0;
 };
 
 struct ValueHash {
@@ -49,6 +53,8 @@ struct DictObj : Object {
 
   std::vector<std::pair<Value, Value>> items;  // insertion order
   std::unordered_map<Value, size_t, ValueHash, ValueEq> index;
+  // Bumped by every change, so live views know when to re-read.
+  uint64_t version = 1;
 };
 
 struct UndefinedObj : Object {
@@ -68,6 +74,30 @@ struct FunctionObj : Object {
   std::string name;
   NativeFunction fn;
 };
+
+/// A native function that prints as Python prints what it stands for:
+/// `repr` as is ("<class 'dict'>"), or, when it ends in " at ", followed
+/// by the object's address and '>' ("<function generate_lorem_ipsum at
+/// 0x...>"; addresses differ between runs in Python too).
+struct PyReprFunctionObj : FunctionObj {
+  PyReprFunctionObj(std::string n, NativeFunction f, std::string r)
+      : FunctionObj(std::move(n), std::move(f)), repr(std::move(r)) {}
+  std::string Repr() override {
+    if (repr.size() < 4 || repr.compare(repr.size() - 4, 4, " at ") != 0) {
+      return repr;
+    }
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%p", static_cast<void*>(this));
+    return repr + buf + ">";
+  }
+  std::string repr;
+};
+
+inline Value PyFunction(std::string name, NativeFunction fn,
+                        std::string repr) {
+  return Value::FromObject(std::make_shared<PyReprFunctionObj>(
+      std::move(name), std::move(fn), std::move(repr)));
+}
 
 /// A Python generator (what map, select and reject return): lazily maps
 /// or filters `src`; iterating it consumes it.
