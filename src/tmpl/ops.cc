@@ -463,7 +463,13 @@ Value GetAttr(const Value& obj, const std::string& name) {
   return MissingAttr(obj, name);
 }
 
+static bool IsDictView(const Value& v) {
+  return v.is_list() && static_cast<ListObj*>(v.AsObject())->view_of;
+}
+
 static std::optional<Value> PlainItem(const Value& obj, const Value& key) {
+  // Dict views are not subscriptable (Jinja then gives an undefined).
+  if (IsDictView(obj)) return std::nullopt;
   if (obj.is_list() || obj.is_tuple() || obj.is_str()) {
     if (!key.is_integral()) return std::nullopt;
     int64_t i = key.AsInt();
@@ -512,6 +518,9 @@ static int64_t SliceIndex(const Value& v, int64_t dflt) {
 Value Slice(const Value& obj, const Value& start, const Value& stop,
             const Value& step) {
   if (obj.is_undefined()) FailUndefined(obj);
+  if (IsDictView(obj)) {
+    Raise("TypeError", "'" + obj.TypeName() + "' object is not subscriptable");
+  }
   int64_t st = SliceIndex(step, 1);
   if (st == 0) Raise("ValueError", "slice step cannot be zero");
   std::u32string u;

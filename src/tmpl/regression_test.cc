@@ -139,5 +139,66 @@ TEST(RegressionTest, PprintSortsKeysAndWrapsAt80Columns) {
   EXPECT_EQ(Render("{{ '%x' % missing }}").rfind("EXC TypeError", 0), 0u);
 }
 
+// Dict views are live: a view taken before the dict changes shows the
+// change when printed, measured, searched or iterated later.
+TEST(RegressionTest, DictViewsAreLive) {
+  EXPECT_EQ(Render("{% set d = {'a': 1} %}{% set k = d.keys() %}"
+                   "{% set v = d.values() %}{% set i = d.items() %}"
+                   "{% set _ = d.update({'b': 2}) %}{% set _ = d.pop('a') %}"
+                   "{{ k }} {{ v }} {{ i }} {{ k|length }} {{ 'b' in k }} "
+                   "{{ 'a' in k }} {{ ('b', 2) in i }} "
+                   "{% for x, y in i %}{{ x }}={{ y }}{% endfor %} "
+                   "{{ v|sum }} {{ k|list }} {{ i|first }}"),
+            "dict_keys(['b']) dict_values([2]) dict_items([('b', 2)]) 1 True "
+            "False True b=2 2 ['b'] ('b', 2)");
+  EXPECT_EQ(Render("{% set d = {} %}{% set k = d.keys() %}{{ k }}"
+                   "{% set _ = d.setdefault('z', []) %}{{ k }}"
+                   "{% set _ = d.clear() %}{{ k }} {{ k|length }}"),
+            "dict_keys([])dict_keys(['z'])dict_keys([]) 0");
+}
+
+TEST(RegressionTest, DictViewsAreReadOnlyAndNotSubscriptable) {
+  EXPECT_EQ(Render("{{ {'a': 1}.keys().append }}|{{ {'a': 1}.keys()[0] }}|"
+                   "{{ {'a': 1}.values()[0] is defined }}"),
+            "||False");
+  EXPECT_EQ(Render("{{ {'a': 1}.keys()[1:] }}"),
+            "EXC TypeError: 'dict_keys' object is not subscriptable");
+  EXPECT_EQ(Render("{% set d = {} %}{% set _ = d.update({'v': d.values()}) %}"
+                   "{{ d }}"),
+            "{'v': dict_values([...])}");
+}
+
+// The fuzzer's crash class: macros and callers reachable from objects
+// their own closures hold (namespace, list, dict), so scopes and macros
+// form reference cycles. They must render as Python does and be freed
+// (tmpl_tests under -fsanitize=address reports no leak for these).
+TEST(RegressionTest, MacroReferenceCyclesRenderAndAreFreed) {
+  EXPECT_EQ(Render("{% set ns = namespace() %}{% macro m(n) %}{% if n %}"
+                   "{{ n }}{{ ns.f(n - 1) }}{% endif %}{% endmacro %}"
+                   "{% set ns.f = m %}{{ m(3) }}|{{ ns.f(2) }}"),
+            "321|21");
+  EXPECT_EQ(Render("{% set l = [] %}{% macro m() %}{{ l|length }}"
+                   "{% endmacro %}{% set _ = l.append(m) %}"
+                   "{{ l[0]() }}{{ l[0]() }}"),
+            "11");
+  EXPECT_EQ(Render("{% set d = {} %}{% macro m() %}{{ d.keys()|list }}"
+                   "{% endmacro %}{% set _ = d.update({'m': m}) %}"
+                   "{{ d.m() }}"),
+            "['m']");
+  EXPECT_EQ(Render("{% set keep = [] %}{% macro outer() %}"
+                   "{% set _ = keep.append(caller) %}{{ caller() }}"
+                   "{% endmacro %}{% call outer() %}x{{ keep|length }}"
+                   "{% endcall %}|{{ keep[0]() }}"),
+            "x1|x1");
+  EXPECT_EQ(Render("{% macro m() %}{{ m.name }}{% endmacro %}"
+                   "{% set ns = namespace(m=m) %}{% set ns.self = ns %}"
+                   "{{ ns.m() }}"),
+            "m");
+  EXPECT_EQ(Render("{% for i in range(2) %}{% macro m() %}{{ i }}"
+                   "{{ loop.index }}{% endmacro %}"
+                   "{% set ns = namespace(f=m) %}{{ ns.f() }}{% endfor %}"),
+            "0112");
+}
+
 }  // namespace
 }  // namespace tmpl

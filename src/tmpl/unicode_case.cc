@@ -207,10 +207,12 @@ std::u32string CaseFold(std::u32string_view s) {
   std::u32string out;
   out.reserve(s.size());
   for (char32_t c : s) {
+    // Characters CaseFolding.txt does not list fold to themselves (not
+    // to their lowercase: Cherokee folds to uppercase).
     if (const FoldRow* row = FindRow(Folding(), c)) {
       Append(out, row->folded);
     } else {
-      AppendFull(out, c, Map::kLower);
+      out.push_back(c);
     }
   }
   return out;

@@ -413,7 +413,10 @@ std::string Value::Repr() const {
       bool list = kind_ == Kind::kList;
       const auto* lo = static_cast<ListObj*>(obj_.get());
       ReprGuard guard(lo);
-      if (!guard.active) return list ? "[...]" : "(...)";
+      if (!guard.active) {
+        if (lo->view_of) return "...";  // as Python's dict view repr
+        return list ? "[...]" : "(...)";
+      }
       if (repr_stack.size() > 200) {
         Raise("RecursionError", "maximum recursion depth exceeded while "
                                 "getting the repr of an object");
@@ -425,8 +428,13 @@ std::string Value::Repr() const {
         return r + ")";
       }
       if (!lo->py_type.empty()) {
-        Value plain = NewList(ListItems());
-        return lo->py_type + "(" + plain.Repr() + ")";
+        std::string out = lo->py_type + "([";
+        const auto& items = ListItems();
+        for (size_t i = 0; i < items.size(); ++i) {
+          if (i) out += ", ";
+          out += items[i].Repr();
+        }
+        return out + "])";
       }
       std::string out = list ? "[" : "(";
       const auto& items = ListItems();
