@@ -122,6 +122,24 @@ class LoopObj : public Object {
   std::shared_ptr<Scope> outer;
   Evaluator* ev = nullptr;
   std::optional<Value> last_changed;
+
+  // Python iterates a dict (or a view of one) lazily, and each step fails
+  // once the dict's size differs from the start. `watched` is that dict
+  // (None otherwise), and `pulled` counts the steps taken: one per item,
+  // then the one that finds the end (after which nothing is checked).
+  Value watched;
+  size_t watched_size = 0;
+  size_t pulled = 0;
+  /// Takes iteration steps until `count` were taken.
+  void PullTo(size_t count) {
+    if (watched.is_none()) return;
+    count = std::min(count, items.size() + 1);
+    for (; pulled < count; ++pulled) {
+      if (watched.DictSize() != watched_size) {
+        Raise("RuntimeError", "dictionary changed size during iteration");
+      }
+    }
+  }
 };
 
 struct LoopMethod : Object {
@@ -154,7 +172,10 @@ std::optional<Value> LoopObj::GetAttr(std::string_view name) {
   if (name == "revindex") return Value::Int(n - i);
   if (name == "revindex0") return Value::Int(n - i - 1);
   if (name == "first") return Value::Bool(i == 0);
-  if (name == "last") return Value::Bool(i == n - 1);
+  if (name == "last") {
+    PullTo(index + 2);  // Jinja peeks at the next item
+    return Value::Bool(i == n - 1);
+  }
   if (name == "length") return Value::Int(n);
   if (name == "depth") return Value::Int(depth);
   if (name == "depth0") return Value::Int(depth - 1);
@@ -163,6 +184,7 @@ std::optional<Value> LoopObj::GetAttr(std::string_view name) {
     return items[i - 1];
   }
   if (name == "nextitem") {
+    PullTo(index + 2);
     if (i + 1 >= n) return Value::UndefinedWithHint("there is no next item");
     return items[i + 1];
   }
@@ -579,6 +601,12 @@ void Evaluator::ExecFor(const Node& n, std::shared_ptr<Scope> outer,
   }
   auto loop = std::make_shared<LoopObj>();
   loop->items = std::move(items);
+  if (iterable.is_dict()) {
+    loop->watched = iterable;
+  } else if (iterable.is_list()) {
+    loop->watched = static_cast<ListObj*>(iterable.AsObject())->view_of;
+  }
+  if (!loop->watched.is_none()) loop->watched_size = loop->watched.DictSize();
   loop->depth = depth;
   loop->recursive = n.recursive;
   loop->node = &n;
@@ -587,6 +615,7 @@ void Evaluator::ExecFor(const Node& n, std::shared_ptr<Scope> outer,
   Value loop_value = Value::FromObject(loop);
   for (size_t i = 0; i < loop->items.size(); ++i) {
     loop->index = i;
+    loop->PullTo(i + 1);
     auto s = std::make_shared<Scope>(outer);
     Assign(*n.a, loop->items[i], *s, false);
     s->Set("loop", loop_value);
@@ -594,6 +623,7 @@ void Evaluator::ExecFor(const Node& n, std::shared_ptr<Scope> outer,
     scope_ = s;
     ExecBody(n.body);
   }
+  loop->PullTo(loop->items.size() + 1);
 }
 
 Value Evaluator::RenderLoopAgain(const Node* n, std::shared_ptr<Scope> outer,

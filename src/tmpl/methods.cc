@@ -650,7 +650,7 @@ std::optional<Value> BuiltinMethod(const Value& self,
   if (self.is_str()) {
     known = StrMethods().count(name) > 0;
   } else if (self.is_list() &&
-             static_cast<ListObj*>(self.AsObject())->view_of) {
+             !static_cast<ListObj*>(self.AsObject())->view_of.is_none()) {
     // Dict views are read-only: they have none of list's methods.
     known = false;
   } else if (self.is_list()) {

@@ -464,7 +464,8 @@ Value GetAttr(const Value& obj, const std::string& name) {
 }
 
 static bool IsDictView(const Value& v) {
-  return v.is_list() && static_cast<ListObj*>(v.AsObject())->view_of;
+  return v.is_list() &&
+         !static_cast<ListObj*>(v.AsObject())->view_of.is_none();
 }
 
 static std::optional<Value> PlainItem(const Value& obj, const Value& key) {

@@ -89,14 +89,14 @@ Value Value::NewDictView(const Value& dict, std::string view_name) {
   Value v = NewList();
   auto* l = static_cast<ListObj*>(v.obj_.get());
   l->py_type = std::move(view_name);
-  l->view_of = dict.obj_;
+  l->view_of = dict;
   l->view_version = 0;  // never a dict's version: filled on first use
   return v;
 }
 
 // Refills a dict view's items from its dict when the dict has changed.
 static void SyncView(ListObj* l) {
-  const auto* d = static_cast<const DictObj*>(l->view_of.get());
+  const auto* d = static_cast<const DictObj*>(l->view_of.AsObject());
   if (l->view_version == d->version) return;
   l->view_version = d->version;
   l->items.clear();
@@ -183,7 +183,7 @@ const std::string& Value::AsStr() const {
 std::vector<Value>& Value::ListItems() const {
   assert(is_list() || is_tuple());
   auto* l = static_cast<ListObj*>(obj_.get());
-  if (l->view_of) SyncView(l);
+  if (!l->view_of.is_none()) SyncView(l);
   return l->items;
 }
 
@@ -414,7 +414,7 @@ std::string Value::Repr() const {
       const auto* lo = static_cast<ListObj*>(obj_.get());
       ReprGuard guard(lo);
       if (!guard.active) {
-        if (lo->view_of) return "...";  // as Python's dict view repr
+        if (!lo->view_of.is_none()) return "...";  // as Python's dict view repr
         return list ? "[...]" : "(...)";
       }
       if (repr_stack.size() > 200) {

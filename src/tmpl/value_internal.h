@@ -29,9 +29,9 @@ struct ListObj : Object {
   // print differently: "range" or "dict_keys"/"dict_values"/"dict_items".
   std::string py_type;
   int64_t range_start = 0, range_stop = 0, range_step = 1;
-  // For dict views: the dict viewed, and its version `items` was last
-  // filled from (see Value::ListItems).
-  std::shared_ptr<Object> view_of;
+  // For dict views: the dict viewed (None for other lists), and its
+  // version `items` was last filled from (see Value::ListItems).
+  Value view_of;
   uint64_t view_version = 0;
 };
 
