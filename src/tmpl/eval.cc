@@ -275,7 +275,95 @@ std::shared_ptr<const Template> TemplateFromValue(const Value& v) {
 // ---- evaluator ----
 
 Evaluator::Evaluator(Environment& env)
-    : env_(env), opts_(env.options()), autoescape_(env.options().autoescape) {}
+    : env_(env), opts_(env.options()), autoescape_(env.options().autoescape) {
+  outer_containers_ = g_render_containers;
+  g_render_containers = &containers_;
+}
+
+namespace {
+
+// Calls fn(referent) for every object `o` holds a strong reference to, for
+// the container kinds a render tracks.
+template <class Fn>
+void ForEachReferent(Object* o, Fn&& fn) {
+  auto visit = [&fn](const Value& v) {
+    if (Object* r = v.AsObject()) fn(r);
+  };
+  if (auto* l = dynamic_cast<ListObj*>(o)) {
+    for (const auto& v : l->items) visit(v);
+    visit(l->view_of);
+  } else if (auto* d = dynamic_cast<DictObj*>(o)) {
+    for (const auto& [k, v] : d->items) {
+      visit(k);
+      visit(v);
+    }
+    for (const auto& [k, i] : d->index) visit(k);  // a second key handle
+  } else if (auto* ns = dynamic_cast<NamespaceObj*>(o)) {
+    visit(ns->attrs);
+  }
+}
+
+void ClearContainer(Object* o) {
+  if (auto* l = dynamic_cast<ListObj*>(o)) {
+    l->items.clear();
+    l->view_of = Value();
+  } else if (auto* d = dynamic_cast<DictObj*>(o)) {
+    d->index.clear();
+    d->items.clear();
+  } else if (auto* ns = dynamic_cast<NamespaceObj*>(o)) {
+    ns->attrs = Value();
+  }
+}
+
+// Frees the reference cycles among the containers a render made, by trial
+// deletion as CPython's collector does: references from tracked containers
+// are subtracted from each one's count; what is left over is held from
+// outside (the caller's values, scopes, native code) and stays, with all it
+// reaches. The rest is only held by cycles and is emptied, which frees it.
+void FreeContainerCycles(const std::vector<std::weak_ptr<Object>>& tracked) {
+  std::vector<std::shared_ptr<Object>> objs;
+  std::unordered_map<Object*, size_t> index;
+  for (const auto& w : tracked) {
+    auto p = w.lock();
+    if (p && index.emplace(p.get(), objs.size()).second) {
+      objs.push_back(std::move(p));
+    }
+  }
+  std::vector<long> outside(objs.size());
+  for (size_t i = 0; i < objs.size(); ++i) {
+    outside[i] = objs[i].use_count() - 1;  // less the handle in `objs`
+  }
+  for (const auto& o : objs) {
+    ForEachReferent(o.get(), [&](Object* r) {
+      auto it = index.find(r);
+      if (it != index.end()) --outside[it->second];
+    });
+  }
+  std::vector<char> live(objs.size(), 0);
+  std::vector<size_t> todo;
+  for (size_t i = 0; i < objs.size(); ++i) {
+    if (outside[i] > 0) {
+      live[i] = 1;
+      todo.push_back(i);
+    }
+  }
+  while (!todo.empty()) {
+    size_t i = todo.back();
+    todo.pop_back();
+    ForEachReferent(objs[i].get(), [&](Object* r) {
+      auto it = index.find(r);
+      if (it != index.end() && !live[it->second]) {
+        live[it->second] = 1;
+        todo.push_back(it->second);
+      }
+    });
+  }
+  for (size_t i = 0; i < objs.size(); ++i) {
+    if (!live[i]) ClearContainer(objs[i].get());
+  }
+}
+
+}  // namespace
 
 Evaluator::~Evaluator() {
   for (auto& m : macros_) {
@@ -292,6 +380,8 @@ Evaluator::~Evaluator() {
     c->blocks.clear();
     c->parent = Value();
   }
+  g_render_containers = outer_containers_;
+  FreeContainerCycles(containers_);
 }
 
 void Evaluator::EnterCall() {

@@ -127,6 +127,10 @@ class Evaluator : public CallContext {
   std::vector<std::shared_ptr<Scope>> captured_;
   std::vector<std::shared_ptr<RenderContext>> contexts_;
   std::vector<std::shared_ptr<MacroDef>> macros_;
+  // Containers made during the render (see g_render_containers), and the
+  // enclosing render's list, restored at the end.
+  std::vector<std::weak_ptr<Object>> containers_;
+  std::vector<std::weak_ptr<Object>>* outer_containers_ = nullptr;
   std::string* out_ = nullptr;
   std::shared_ptr<Scope> scope_;
   std::shared_ptr<RenderContext> ctx_;

@@ -130,11 +130,13 @@ Value FilterJoin(CallContext& ctx, const Value& in, CallArgs& args) {
   if (a[1] && !a[1]->is_none()) {
     for (auto& i : items) i = SortKey(i, a[1], true);
   }
-  bool escape = ctx.autoescape();
-  if (escape) {
-    bool any_markup = d.is_markup();
-    for (const auto& i : items) any_markup = any_markup || i.is_markup();
-    escape = any_markup || true;
+  // PARITY(jinja): with autoescape the result is Markup (items escaped)
+  // only when the separator or an item is Markup; otherwise a plain str,
+  // escaped later on output like any other.
+  bool escape = false;
+  if (ctx.autoescape()) {
+    escape = d.is_markup();
+    for (const auto& i : items) escape = escape || i.is_markup();
   }
   std::string out;
   std::string sep = escape ? ToOutput(d, true) : SoftStr(ctx, d).AsStr();
@@ -269,9 +271,10 @@ Value FilterSort(CallContext& ctx, const Value& in, CallArgs& args) {
   bool cs = a[1] && a[1]->Truthy();
   auto items = Items(ctx, in);
   std::vector<std::pair<Value, Value>> keyed;
-  // PARITY(jinja): with an attribute the key is a list (multi attrgetter),
-  // so equal undefined keys compare as equal instead of failing.
-  bool multi = a[2] && !a[2]->is_none();
+  // PARITY(jinja): the key is always a list (Jinja 3.1.2's multi
+  // attrgetter, with or without an attribute), so equal keys, undefined
+  // ones too, compare as equal instead of failing.
+  bool multi = true;
   bool strict = ctx.environment().options().strict_undefined;
   for (auto& i : items) {
     Value k = SortKey(i, a[2], cs);

@@ -84,6 +84,7 @@ Value Dict(CallContext&, CallArgs& args) {
 
 Value MakeNamespace(CallContext& ctx, CallArgs& args) {
   auto ns = std::make_shared<NamespaceObj>();
+  TrackContainer(ns);
   Value d = Dict(ctx, args);
   ns->attrs = d;
   return Value::FromObject(ns);

@@ -200,5 +200,68 @@ TEST(RegressionTest, MacroReferenceCyclesRenderAndAreFreed) {
             "0112");
 }
 
+// Data cycles: containers holding themselves are freed at the end of the
+// render (no leak under -fsanitize=address).
+TEST(RegressionTest, SelfContainingContainersRenderAndAreFreed) {
+  EXPECT_EQ(Render("{% set ns = namespace(v=1) %}{% set ns.me = ns %}"
+                   "{{ ns.me.me.v }}|{% set l = [1] %}{% set _ = l.append(l) %}"
+                   "{{ l }}|{% set d = {} %}{% set _ = d.update({'d': d}) %}"
+                   "{{ d }}|{% set t = ([],) %}{% set _ = t[0].append(t) %}"
+                   "{{ t }}"),
+            "1|[1, [...]]|{'d': {...}}|([(...)],)");
+  // Values the caller passed in are never emptied, even when the template
+  // makes them part of a cycle.
+  Value l = Value::NewList({Value::Int(1)});
+  EXPECT_EQ(Render("{% set _ = l.append(l) %}{{ l|length }}", With("l", l)),
+            "2");
+  EXPECT_EQ(l.ListItems().size(), 2u);
+  Value keep = Value::NewList();
+  EXPECT_EQ(Render("{% set c = [] %}{% set _ = c.append(c) %}"
+                   "{% set _ = keep.append(c) %}ok", With("keep", keep)),
+            "ok");
+  ASSERT_EQ(keep.ListItems().size(), 1u);
+  EXPECT_EQ(keep.ListItems()[0].Repr(), "[[...]]");
+  EXPECT_EQ(l.ListItems()[1].ListItems().size(), 2u);
+  l.ListItems().clear();  // breaks the cycle this test made
+  keep.ListItems()[0].ListItems().clear();
+}
+
+TEST(RegressionTest, ForOverADictThatChangesSize) {
+  EXPECT_EQ(Render("{% set d = {'a': 1} %}{% for k in d %}{{ k }}"
+                   "{% set _ = d.update({'b': 2}) %}{% endfor %}"),
+            "EXC RuntimeError: dictionary changed size during iteration");
+  EXPECT_EQ(Render("{% set d = {'a': 1} %}{% for k in d.items() %}{{ k }}"
+                   "{% set _ = d.update({'a': 2}) %}{% endfor %}{{ d }}"),
+            "('a', 1){'a': 2}");
+  // loop.last looked ahead before the change: the loop had ended.
+  EXPECT_EQ(Render("{% set d = {'a': 1, 'b': 2} %}{% for k in d.values() %}"
+                   "{{ k }}{% if loop.last %}{% set _ = d.update({'c': 2}) %}"
+                   "{% endif %}{% endfor %}{{ d }}"),
+            "12{'a': 1, 'b': 2, 'c': 2}");
+}
+
+TEST(RegressionTest, JoinSortAndUndefinedAttributesAsJinja312) {
+  Options ae;
+  ae.autoescape = true;
+  // join gives Markup only when the separator or an item is Markup.
+  EXPECT_EQ(Render("{{ ['<']|join|length }}|{{ ['<', '>'|safe]|join('&') }}|"
+                   "{{ range(1)|join(', ')|pprint }}",
+                   Value::NewDict(), ae),
+            "1|&lt;&amp;>|&#39;0&#39;");
+  // sort keys are lists, so equal undefined keys do not fail.
+  EXPECT_EQ(Render("{{ [x, y]|sort }}|{{ ['a']|map(attribute='n')|sort }}"),
+            "[Undefined, Undefined]|[Undefined]");
+  EXPECT_EQ(Render("{{ [x, 1]|sort }}"), "EXC UndefinedError: 'x' is undefined");
+  // Attributes an Undefined object really has are unsafe, not missing.
+  EXPECT_EQ(Render("[{{ x.__class__ }}{{ (1 if false)._undefined_hint }}]"),
+            "[]");
+  EXPECT_EQ(Render("{{ x.__class__.__name__ }}"),
+            "EXC SecurityError: access to attribute '__class__' of "
+            "'Undefined' object is unsafe.");
+  EXPECT_EQ(Render("{{ x.__foo__ }}"), "EXC UndefinedError: 'x' is undefined");
+  // Python: "test_sequence() takes 1 positional argument but 2 were given".
+  EXPECT_EQ(Render("{{ d is sequence 1 }}").rfind("EXC TypeError: ", 0), 0u);
+}
+
 }  // namespace
 }  // namespace tmpl

@@ -321,7 +321,8 @@ U32 LinkWord(U32 middle, const UrlizeOptions& o) {
                    : U"https://" + middle;
     return U"<a href=\"" + href + U"\"" + attrs + U">" + text + U"</a>";
   }
-  if (StartsWith(middle, U"mailto:") && LooksLikeEmail(U32View(middle).substr(7))) {
+  if (StartsWith(middle, U"mailto:") &&
+      LooksLikeEmail(U32View(middle).substr(7))) {
     return U"<a href=\"" + middle + U"\">" + middle.substr(7) + U"</a>";
   }
   if (middle.find(U'@') != U32::npos && !StartsWith(middle, U"www.") &&

@@ -156,7 +156,9 @@ TEST(LipsumTest, DefaultsAreFiveParagraphsOfTwentyToHundredWords) {
   std::string out = Render("{{ lipsum() }}");
   auto lines = SplitOn(out, "\n");
   ASSERT_EQ(lines.size(), 5u);
-  for (const auto& l : lines) ExpectParagraph(l.substr(3, l.size() - 7), 20, 100);
+  for (const auto& l : lines) {
+    ExpectParagraph(l.substr(3, l.size() - 7), 20, 100);
+  }
   EXPECT_NE(out, Render("{{ lipsum() }}"));  // random each time
 }
 

@@ -59,10 +59,14 @@ Value Value::Markup(std::string utf8) {
   return v;
 }
 
+thread_local std::vector<std::weak_ptr<Object>>* g_render_containers =
+    nullptr;
+
 Value Value::NewList(std::vector<Value> items) {
   Value v;
   v.kind_ = Kind::kList;
   v.obj_ = std::make_shared<ListObj>(std::move(items));
+  TrackContainer(v.obj_);
   return v;
 }
 
@@ -70,6 +74,7 @@ Value Value::NewTuple(std::vector<Value> items) {
   Value v;
   v.kind_ = Kind::kTuple;
   v.obj_ = std::make_shared<ListObj>(std::move(items));
+  TrackContainer(v.obj_);
   return v;
 }
 
@@ -116,6 +121,7 @@ Value Value::NewDict() {
   Value v;
   v.kind_ = Kind::kDict;
   v.obj_ = std::make_shared<DictObj>();
+  TrackContainer(v.obj_);
   return v;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -11,6 +12,25 @@
 #include "tmpl/value.h"
 
 namespace tmpl {
+
+/// Containers (lists, tuples, dicts, namespaces) made while a render runs
+/// are noted here, so the render can free the reference cycles templates
+/// make among them (`{% set _ = l.append(l) %}`, `{% set ns.me = ns %}`);
+/// see Evaluator::~Evaluator. Null when no render is running.
+extern thread_local std::vector<std::weak_ptr<Object>>* g_render_containers;
+
+inline void TrackContainer(const std::shared_ptr<Object>& obj) {
+  auto* t = g_render_containers;
+  if (!t) return;
+  // Dropped containers are forgotten now and then, so a long loop does
+  // not keep a weak handle per temporary.
+  if (t->size() >= 4096 && t->size() == t->capacity()) {
+    std::erase_if(*t, [](const std::weak_ptr<Object>& w) {
+      return w.expired();
+    });
+  }
+  t->push_back(obj);
+}
 
 struct StrObj : Object {
   StrObj(std::string str, bool is_markup) : s(std::move(str)),
