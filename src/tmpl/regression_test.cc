@@ -69,9 +69,10 @@ TEST(RegressionTest, NameFirstAssignedInAFrameStartsUndefined) {
 }
 
 TEST(RegressionTest, SelfContainingListPrintsEllipsis) {
-  EXPECT_EQ(Render("{{ x.append(x) }}{{ x }}",
-                   With("x", Value::NewList({Value::Int(1)}))),
+  Value x = Value::NewList({Value::Int(1)});
+  EXPECT_EQ(Render("{{ x.append(x) }}{{ x }}", With("x", x)),
             "None[1, [...]]");
+  x.ListItems().clear();  // the caller's cycle is the caller's to break
 }
 
 TEST(RegressionTest, ReverseGivesAnIteratorForSequences) {
