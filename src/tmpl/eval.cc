@@ -13,6 +13,10 @@ namespace {
 // Calls deeper than this end the render with a RecursionError instead of
 // exhausting the native stack.
 constexpr int kMaxDepth = 400;
+// Native stack a render may use below its first call, whatever the depth:
+// frames are several times larger in sanitizer and debug builds, where 400
+// calls would overflow an 8 MiB stack (the fuzzer found this).
+constexpr uintptr_t kMaxStackBytes = 4 << 20;
 
 // Restores a member on scope exit.
 template <class T>
@@ -385,7 +389,11 @@ Evaluator::~Evaluator() {
 }
 
 void Evaluator::EnterCall() {
-  if (++depth_ > kMaxDepth) {
+  char here;
+  auto pos = reinterpret_cast<uintptr_t>(&here);
+  if (stack_base_ == 0) stack_base_ = pos;
+  uintptr_t used = stack_base_ > pos ? stack_base_ - pos : pos - stack_base_;
+  if (++depth_ > kMaxDepth || used > kMaxStackBytes) {
     --depth_;
     Raise("RecursionError", "maximum recursion depth exceeded");
   }

@@ -141,6 +141,7 @@ class Evaluator : public CallContext {
   Scope* root_locals_ = nullptr;
   bool autoescape_ = false;
   int depth_ = 0;
+  uintptr_t stack_base_ = 0;  // stack position of the first call
   int line_ = 0;
   int col_ = 0;
 };

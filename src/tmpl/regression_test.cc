@@ -264,5 +264,20 @@ TEST(RegressionTest, JoinSortAndUndefinedAttributesAsJinja312) {
   EXPECT_EQ(Render("{{ d is sequence 1 }}").rfind("EXC TypeError: ", 0), 0u);
 }
 
+// tmpl_fuzzer (ASan build): unbounded macro recursion through a namespace
+// overflowed the native stack before the 400-call limit, as frames are
+// larger there. Jinja2 raises RecursionError; so must every build.
+TEST(RegressionTest, UnboundedRecursionThroughANamespaceIsRecursionError) {
+  EXPECT_EQ(Render("{% set ns = namespace() %}{% macro m(n) %}{% if n %}"
+                   "{{ ns.f(n - 0) }}{% endif %}{% endmacro %}"
+                   "{% set ns.f = m %}{{ m(3) }}"),
+            "EXC RecursionError: maximum recursion depth exceeded");
+  // The fuzzer's input itself (invalid UTF-8 in an expression list).
+  EXPECT_EQ(Render("{% set ns = namespace() %}{% macro m(n) %}{% if n %}"
+                   "{{ j }}{{\xff\xff\xff\xff\xff\xff\xff, ns.f(n - 0) }}"
+                   "{% endif %}{% endmacro %}{% set ns.f = m %}{{ m(3) }}"),
+            "EXC RecursionError: maximum recursion depth exceeded");
+}
+
 }  // namespace
 }  // namespace tmpl
