@@ -12,6 +12,11 @@ pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(FMT REQUIRED IMPORTED_TARGET fmt)
 # Python ints of any size in the template engine.
 pkg_check_modules(GMP REQUIRED IMPORTED_TARGET gmp)
+# Unicode data files (SpecialCasing.txt, ...) read at build time to make
+# src/tmpl's full case tables: Debian's unicode-data.
+if(NOT EXISTS /usr/share/unicode/SpecialCasing.txt AND NOT KB_UCD_DIR)
+  message(FATAL_ERROR "unicode-data missing: apt-get install unicode-data")
+endif()
 if(KB_BENCH)
   find_package(benchmark REQUIRED)
 endif()

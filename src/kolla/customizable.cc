@@ -77,7 +77,9 @@ tmpl::Value Customizable(tmpl::CallContext& ctx, const tmpl::Value& input,
   // serve several distros whose templates define different variables.
   if (val_list.is_undefined()) return val_list;
 
-  tmpl::Value image_name = ctx.Resolve("image_name");
+  // PARITY(kolla): a pass_context filter; it sees the render context
+  // (top-level names, render arguments, globals), never template locals.
+  tmpl::Value image_name = ctx.ResolveContext("image_name");
   if (image_name.is_undefined()) tmpl::Raise("KeyError", "'image_name'");
   if (!image_name.is_str()) RaiseNoAttribute(image_name, "replace");
   const tmpl::Value& call_type = *slots[1];
@@ -91,15 +93,11 @@ tmpl::Value Customizable(tmpl::CallContext& ctx, const tmpl::Value& input,
   }
   name += "_" + call_type.AsStr() + "_";
 
-  // TODO: upstream's `name in context` sees the render context and
-  // globals only; CallContext::Resolve also sees locals, so a `set` of
-  // NAME+'append' inside a loop or block is honoured here and ignored by
-  // upstream. Needs a context-only lookup in tmpl's CallContext.
-  tmpl::Value override_value = ctx.Resolve(name + "override");
+  tmpl::Value override_value = ctx.ResolveContext(name + "override");
   if (!override_value.is_undefined()) return override_value;
-  tmpl::Value append = ctx.Resolve(name + "append");
+  tmpl::Value append = ctx.ResolveContext(name + "append");
   if (!append.is_undefined()) Extend(val_list, append);
-  tmpl::Value remove = ctx.Resolve(name + "remove");
+  tmpl::Value remove = ctx.ResolveContext(name + "remove");
   if (!remove.is_undefined()) RemoveEach(val_list, remove);
   return val_list;
 }

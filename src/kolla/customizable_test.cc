@@ -110,5 +110,32 @@ TEST(CustomizableTest, MissingCallTypeIsTypeError) {
             "argument: 'call_type'");
 }
 
+// Upstream's filter is pass_context: names set inside a loop, macro or
+// `with` (even `image_name`) are not seen; top-level `set`s and the render
+// arguments are.
+TEST(CustomizableTest, SeesTheRenderContextNotLocals) {
+  tmpl::Environment env;
+  env.AddFilter("customizable", Customizable);
+  auto t = env.FromString(
+      "{% set img_packages_remove = ['a'] %}"
+      "{% for i in [1] %}{% set img_packages_append = ['loop'] %}"
+      "{% set image_name = 'other' %}"
+      "L:{{ ['a', 'b'] | customizable('packages') }}{% endfor %}"
+      "{% macro m(img_packages_override) %}"
+      "M:{{ ['a'] | customizable('packages') }}{% endmacro %}{{ m(['mo']) }}"
+      "{% with img_packages_override = ['w'] %}"
+      "W:{{ ['a', 'c'] | customizable('packages') }}{% endwith %}"
+      "T:{{ ['a', 'd'] | customizable('packages') }}",
+      "t.j2");
+  ASSERT_TRUE(t.ok());
+  tmpl::Value vars = tmpl::Value::NewDict();
+  vars.DictSet("image_name", Str("img"));
+  vars.DictSet("img_packages_append", StrList({"ctx"}));
+  auto out = env.Render(*t.value(), vars);
+  ASSERT_TRUE(out.ok()) << out.error().Format();
+  EXPECT_EQ(out.value(),
+            "L:['b', 'ctx']M:['ctx']W:['c', 'ctx']T:['d', 'ctx']");
+}
+
 }  // namespace
 }  // namespace kb::kolla

@@ -28,6 +28,10 @@ class FakeContext : public tmpl::CallContext {
     auto v = vars_.DictGet(name);
     return v ? *v : tmpl::Value::Undefined(std::string(name));
   }
+  // A fake has no locals: the context is everything it holds.
+  tmpl::Value ResolveContext(std::string_view name) const override {
+    return Resolve(name);
+  }
   bool autoescape() const override { return false; }
   tmpl::Environment& environment() const override { std::abort(); }
 

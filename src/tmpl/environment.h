@@ -26,6 +26,13 @@ class CallContext {
   /// Looks a name up as the template would at this point (locals, then the
   /// render context, then globals). Missing names give an Undefined value.
   virtual Value Resolve(std::string_view name) const = 0;
+  /// Looks a name up in the render context only, as Jinja's `name in
+  /// context` / `context[name]` in a pass_context function: the top-level
+  /// names of the running template chain (its top-level `set`, `import`,
+  /// `macro`), then the render arguments, then the globals. Locals of
+  /// loops, macros, `with` and blocks are not seen. Missing names give an
+  /// Undefined value.
+  virtual Value ResolveContext(std::string_view name) const = 0;
   /// True when output is being autoescaped at this point.
   virtual bool autoescape() const = 0;
   /// The environment rendering.

@@ -14,6 +14,10 @@ namespace {
 // Calls deeper than this end the render with a RecursionError instead of
 // exhausting the native stack.
 constexpr int kMaxDepth = 400;
+// Native stack a render may use below its first call, whatever the depth:
+// frames are several times larger in sanitizer and debug builds, where 400
+// calls would overflow an 8 MiB stack (the fuzzer found this).
+constexpr uintptr_t kMaxStackBytes = 4 << 20;
 
 // Restores a member on scope exit.
 template <class T>
@@ -123,6 +127,24 @@ class LoopObj : public Object {
   std::shared_ptr<Scope> outer;
   Evaluator* ev = nullptr;
   std::optional<Value> last_changed;
+
+  // Python iterates a dict (or a view of one) lazily, and each step fails
+  // once the dict's size differs from the start. `watched` is that dict
+  // (None otherwise), and `pulled` counts the steps taken: one per item,
+  // then the one that finds the end (after which nothing is checked).
+  Value watched;
+  size_t watched_size = 0;
+  size_t pulled = 0;
+  /// Takes iteration steps until `count` were taken.
+  void PullTo(size_t count) {
+    if (watched.is_none()) return;
+    count = std::min(count, items.size() + 1);
+    for (; pulled < count; ++pulled) {
+      if (watched.DictSize() != watched_size) {
+        Raise("RuntimeError", "dictionary changed size during iteration");
+      }
+    }
+  }
 };
 
 struct LoopMethod : Object {
@@ -155,7 +177,10 @@ std::optional<Value> LoopObj::GetAttr(std::string_view name) {
   if (name == "revindex") return Value::Int(n - i);
   if (name == "revindex0") return Value::Int(n - i - 1);
   if (name == "first") return Value::Bool(i == 0);
-  if (name == "last") return Value::Bool(i == n - 1);
+  if (name == "last") {
+    PullTo(index + 2);  // Jinja peeks at the next item
+    return Value::Bool(i == n - 1);
+  }
   if (name == "length") return Value::Int(n);
   if (name == "depth") return Value::Int(depth);
   if (name == "depth0") return Value::Int(depth - 1);
@@ -164,6 +189,7 @@ std::optional<Value> LoopObj::GetAttr(std::string_view name) {
     return items[i - 1];
   }
   if (name == "nextitem") {
+    PullTo(index + 2);
     if (i + 1 >= n) return Value::UndefinedWithHint("there is no next item");
     return items[i + 1];
   }
@@ -254,7 +280,95 @@ std::shared_ptr<const Template> TemplateFromValue(const Value& v) {
 // ---- evaluator ----
 
 Evaluator::Evaluator(Environment& env)
-    : env_(env), opts_(env.options()), autoescape_(env.options().autoescape) {}
+    : env_(env), opts_(env.options()), autoescape_(env.options().autoescape) {
+  outer_containers_ = g_render_containers;
+  g_render_containers = &containers_;
+}
+
+namespace {
+
+// Calls fn(referent) for every object `o` holds a strong reference to, for
+// the container kinds a render tracks.
+template <class Fn>
+void ForEachReferent(Object* o, Fn&& fn) {
+  auto visit = [&fn](const Value& v) {
+    if (Object* r = v.AsObject()) fn(r);
+  };
+  if (auto* l = dynamic_cast<ListObj*>(o)) {
+    for (const auto& v : l->items) visit(v);
+    visit(l->view_of);
+  } else if (auto* d = dynamic_cast<DictObj*>(o)) {
+    for (const auto& [k, v] : d->items) {
+      visit(k);
+      visit(v);
+    }
+    for (const auto& [k, i] : d->index) visit(k);  // a second key handle
+  } else if (auto* ns = dynamic_cast<NamespaceObj*>(o)) {
+    visit(ns->attrs);
+  }
+}
+
+void ClearContainer(Object* o) {
+  if (auto* l = dynamic_cast<ListObj*>(o)) {
+    l->items.clear();
+    l->view_of = Value();
+  } else if (auto* d = dynamic_cast<DictObj*>(o)) {
+    d->index.clear();
+    d->items.clear();
+  } else if (auto* ns = dynamic_cast<NamespaceObj*>(o)) {
+    ns->attrs = Value();
+  }
+}
+
+// Frees the reference cycles among the containers a render made, by trial
+// deletion as CPython's collector does: references from tracked containers
+// are subtracted from each one's count; what is left over is held from
+// outside (the caller's values, scopes, native code) and stays, with all it
+// reaches. The rest is only held by cycles and is emptied, which frees it.
+void FreeContainerCycles(const std::vector<std::weak_ptr<Object>>& tracked) {
+  std::vector<std::shared_ptr<Object>> objs;
+  std::unordered_map<Object*, size_t> index;
+  for (const auto& w : tracked) {
+    auto p = w.lock();
+    if (p && index.emplace(p.get(), objs.size()).second) {
+      objs.push_back(std::move(p));
+    }
+  }
+  std::vector<long> outside(objs.size());
+  for (size_t i = 0; i < objs.size(); ++i) {
+    outside[i] = objs[i].use_count() - 1;  // less the handle in `objs`
+  }
+  for (const auto& o : objs) {
+    ForEachReferent(o.get(), [&](Object* r) {
+      auto it = index.find(r);
+      if (it != index.end()) --outside[it->second];
+    });
+  }
+  std::vector<char> live(objs.size(), 0);
+  std::vector<size_t> todo;
+  for (size_t i = 0; i < objs.size(); ++i) {
+    if (outside[i] > 0) {
+      live[i] = 1;
+      todo.push_back(i);
+    }
+  }
+  while (!todo.empty()) {
+    size_t i = todo.back();
+    todo.pop_back();
+    ForEachReferent(objs[i].get(), [&](Object* r) {
+      auto it = index.find(r);
+      if (it != index.end() && !live[it->second]) {
+        live[it->second] = 1;
+        todo.push_back(it->second);
+      }
+    });
+  }
+  for (size_t i = 0; i < objs.size(); ++i) {
+    if (!live[i]) ClearContainer(objs[i].get());
+  }
+}
+
+}  // namespace
 
 Evaluator::~Evaluator() {
   for (auto& m : macros_) {
@@ -271,10 +385,16 @@ Evaluator::~Evaluator() {
     c->blocks.clear();
     c->parent = Value();
   }
+  g_render_containers = outer_containers_;
+  FreeContainerCycles(containers_);
 }
 
 void Evaluator::EnterCall() {
-  if (++depth_ > kMaxDepth) {
+  char here;
+  auto pos = reinterpret_cast<uintptr_t>(&here);
+  if (stack_base_ == 0) stack_base_ = pos;
+  uintptr_t used = stack_base_ > pos ? stack_base_ - pos : pos - stack_base_;
+  if (++depth_ > kMaxDepth || used > kMaxStackBytes) {
     --depth_;
     Raise("RecursionError", "maximum recursion depth exceeded");
   }
@@ -346,6 +466,18 @@ Value Evaluator::Lookup(const std::string& name) const {
 
 Value Evaluator::Resolve(std::string_view name) const {
   return Lookup(std::string(name));
+}
+
+Value Evaluator::ResolveContext(std::string_view name) const {
+  std::string key(name);
+  if (ctx_) {
+    if (const Value* v = ctx_->root->FindLocal(key)) return *v;
+    if (ctx_->parent.is_dict()) {
+      if (auto v = ctx_->parent.DictGet(key)) return *v;
+    }
+  }
+  if (auto v = env_.globals().DictGet(key)) return *v;
+  return Value::Undefined(key);
 }
 
 bool Evaluator::Truth(const Value& v) {
@@ -568,6 +700,12 @@ void Evaluator::ExecFor(const Node& n, std::shared_ptr<Scope> outer,
   }
   auto loop = std::make_shared<LoopObj>();
   loop->items = std::move(items);
+  if (iterable.is_dict()) {
+    loop->watched = iterable;
+  } else if (iterable.is_list()) {
+    loop->watched = static_cast<ListObj*>(iterable.AsObject())->view_of;
+  }
+  if (!loop->watched.is_none()) loop->watched_size = loop->watched.DictSize();
   loop->depth = depth;
   loop->recursive = n.recursive;
   loop->node = &n;
@@ -576,6 +714,7 @@ void Evaluator::ExecFor(const Node& n, std::shared_ptr<Scope> outer,
   Value loop_value = Value::FromObject(loop);
   for (size_t i = 0; i < loop->items.size(); ++i) {
     loop->index = i;
+    loop->PullTo(i + 1);
     auto s = std::make_shared<Scope>(outer);
     Assign(*n.a, loop->items[i], *s, false);
     s->Set("loop", loop_value);
@@ -583,6 +722,7 @@ void Evaluator::ExecFor(const Node& n, std::shared_ptr<Scope> outer,
     scope_ = s;
     ExecBody(n.body);
   }
+  loop->PullTo(loop->items.size() + 1);
 }
 
 Value Evaluator::RenderLoopAgain(const Node* n, std::shared_ptr<Scope> outer,

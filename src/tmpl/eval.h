@@ -68,6 +68,7 @@ class Evaluator : public CallContext {
                         const Value& context);
 
   Value Resolve(std::string_view name) const override;
+  Value ResolveContext(std::string_view name) const override;
   bool autoescape() const override { return autoescape_; }
   Environment& environment() const override { return env_; }
 
@@ -126,6 +127,10 @@ class Evaluator : public CallContext {
   std::vector<std::shared_ptr<Scope>> captured_;
   std::vector<std::shared_ptr<RenderContext>> contexts_;
   std::vector<std::shared_ptr<MacroDef>> macros_;
+  // Containers made during the render (see g_render_containers), and the
+  // enclosing render's list, restored at the end.
+  std::vector<std::weak_ptr<Object>> containers_;
+  std::vector<std::weak_ptr<Object>>* outer_containers_ = nullptr;
   std::string* out_ = nullptr;
   std::shared_ptr<Scope> scope_;
   std::shared_ptr<RenderContext> ctx_;
@@ -136,6 +141,7 @@ class Evaluator : public CallContext {
   Scope* root_locals_ = nullptr;
   bool autoescape_ = false;
   int depth_ = 0;
+  uintptr_t stack_base_ = 0;  // stack position of the first call
   int line_ = 0;
   int col_ = 0;
 };

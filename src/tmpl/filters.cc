@@ -9,6 +9,7 @@
 #include "tmpl/bigint.h"
 #include "tmpl/environment.h"
 #include "tmpl/ops.h"
+#include "tmpl/unicode_case.h"
 #include "tmpl/value_internal.h"
 
 namespace tmpl {
@@ -68,9 +69,8 @@ Value AttrPath(const Value& item, const std::string& path) {
 
 Value Lowered(const Value& v, bool case_sensitive) {
   if (case_sensitive || !v.is_str()) return v;
-  std::u32string u = ToU32(v.AsStr());
-  for (auto& c : u) c = utf8proc_tolower(static_cast<int32_t>(c));
-  return Value::Str(FromU32(u));
+  // Jinja's ignore_case is str.lower(), full mappings included.
+  return Value::Str(FromU32(unicode::Lower(ToU32(v.AsStr()))));
 }
 
 std::vector<std::string> SplitAttrs(const Value& attr) {
@@ -131,11 +131,13 @@ Value FilterJoin(CallContext& ctx, const Value& in, CallArgs& args) {
   if (a[1] && !a[1]->is_none()) {
     for (auto& i : items) i = SortKey(i, a[1], true);
   }
-  bool escape = ctx.autoescape();
-  if (escape) {
-    bool any_markup = d.is_markup();
-    for (const auto& i : items) any_markup = any_markup || i.is_markup();
-    escape = any_markup || true;
+  // PARITY(jinja): with autoescape the result is Markup (items escaped)
+  // only when the separator or an item is Markup; otherwise a plain str,
+  // escaped later on output like any other.
+  bool escape = false;
+  if (ctx.autoescape()) {
+    escape = d.is_markup();
+    for (const auto& i : items) escape = escape || i.is_markup();
   }
   std::string out;
   std::string sep = escape ? ToOutput(d, true) : SoftStr(ctx, d).AsStr();
@@ -270,9 +272,10 @@ Value FilterSort(CallContext& ctx, const Value& in, CallArgs& args) {
   bool cs = a[1] && a[1]->Truthy();
   auto items = Items(ctx, in);
   std::vector<std::pair<Value, Value>> keyed;
-  // PARITY(jinja): with an attribute the key is a list (multi attrgetter),
-  // so equal undefined keys compare as equal instead of failing.
-  bool multi = a[2] && !a[2]->is_none();
+  // PARITY(jinja): the key is always a list (Jinja 3.1.2's multi
+  // attrgetter, with or without an attribute), so equal keys, undefined
+  // ones too, compare as equal instead of failing.
+  bool multi = true;
   bool strict = ctx.environment().options().strict_undefined;
   for (auto& i : items) {
     Value k = SortKey(i, a[2], cs);

@@ -4,6 +4,7 @@
 #include "tmpl/environment.h"
 #include "tmpl/eval.h"
 #include "tmpl/ops.h"
+#include "tmpl/text_filters.h"
 #include "tmpl/value_internal.h"
 
 namespace tmpl {
@@ -107,6 +108,7 @@ Value Dict(CallContext&, CallArgs& args) {
 
 Value MakeNamespace(CallContext& ctx, CallArgs& args) {
   auto ns = std::make_shared<NamespaceObj>();
+  TrackContainer(ns);
   Value d = Dict(ctx, args);
   ns->attrs = d;
   return Value::FromObject(ns);
@@ -135,7 +137,11 @@ class CyclerObj : public Object {
     }
     return std::nullopt;
   }
-  std::string Repr() override { return "<jinja2.utils.Cycler object>"; }
+  std::string Repr() override {
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%p", static_cast<void*>(this));
+    return std::string("<jinja2.utils.Cycler object at ") + buf + ">";
+  }
   std::vector<Value> items;
   size_t pos = 0;
   std::weak_ptr<Object> self_ref;
@@ -154,23 +160,32 @@ Value Joiner(CallContext&, CallArgs& args) {
   auto a = BindArgs("joiner", args, {"sep"});
   std::string sep = a[0] ? a[0]->ToStr() : ", ";
   auto used = std::make_shared<bool>(false);
-  return Value::Function("joiner", [sep, used](CallContext&, CallArgs&) {
-    if (!*used) {
-      *used = true;
-      return Value::Str("");
-    }
-    return Value::Str(sep);
-  });
+  return PyFunction("joiner",
+                    [sep, used](CallContext&, CallArgs&) {
+                      if (!*used) {
+                        *used = true;
+                        return Value::Str("");
+                      }
+                      return Value::Str(sep);
+                    },
+                    "<jinja2.utils.Joiner object at ");
 }
 
 }  // namespace
 
 void RegisterBuiltinGlobals(Environment& env) {
-  env.AddGlobal("range", Value::Function("range", Range));
-  env.AddGlobal("dict", Value::Function("dict", Dict));
-  env.AddGlobal("namespace", Value::Function("namespace", MakeNamespace));
-  env.AddGlobal("cycler", Value::Function("cycler", Cycler));
-  env.AddGlobal("joiner", Value::Function("joiner", Joiner));
+  // Printed as Python prints them ({{ dict }} is the class).
+  env.AddGlobal("range",
+                PyFunction("range", Range, "<function safe_range at "));
+  env.AddGlobal("dict", PyFunction("dict", Dict, "<class 'dict'>"));
+  env.AddGlobal("namespace",
+                PyFunction("namespace", MakeNamespace,
+                           "<class 'jinja2.utils.Namespace'>"));
+  env.AddGlobal("cycler", PyFunction("cycler", Cycler,
+                                     "<class 'jinja2.utils.Cycler'>"));
+  env.AddGlobal("joiner", PyFunction("joiner", Joiner,
+                                     "<class 'jinja2.utils.Joiner'>"));
+  RegisterTextBuiltins(env);
 }
 
 }  // namespace tmpl

@@ -8,6 +8,7 @@
 #include "tmpl/bigint.h"
 #include "tmpl/environment.h"
 #include "tmpl/ops.h"
+#include "tmpl/unicode_case.h"
 #include "tmpl/value_internal.h"
 
 namespace tmpl {
@@ -52,27 +53,6 @@ bool IsPySpace(char32_t c) {
   auto cat = utf8proc_category(static_cast<int32_t>(c));
   return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL ||
          cat == UTF8PROC_CATEGORY_ZP;
-}
-
-std::u32string MapCase(std::u32string_view s, bool upper) {
-  std::u32string out;
-  for (char32_t c : s) {
-    // PARITY(python): the full mapping of sharp s (utf8proc's simple
-    // mapping gives U+1E9E).
-    if (upper && c == 0xDF) {
-      out += U"SS";
-      continue;
-    }
-    out.push_back(static_cast<char32_t>(
-        upper ? utf8proc_toupper(static_cast<int32_t>(c))
-              : utf8proc_tolower(static_cast<int32_t>(c))));
-  }
-  return out;
-}
-
-bool IsCased(char32_t c) {
-  return utf8proc_toupper(c) != static_cast<int32_t>(c) ||
-         utf8proc_tolower(c) != static_cast<int32_t>(c);
 }
 
 bool IsAlpha(char32_t c) {
@@ -241,17 +221,7 @@ Value StrReplace(const Value& self, CallArgs& args) {
 }
 
 Value Title(const std::string& s) {
-  std::u32string u = ToU32(s);
-  bool prev_cased = false;
-  for (auto& c : u) {
-    if (IsCased(c) || IsAlpha(c)) {
-      c = prev_cased ? utf8proc_tolower(c) : c == 0xDF ? c : utf8proc_totitle(c);
-      prev_cased = true;
-    } else {
-      prev_cased = false;
-    }
-  }
-  return Value::Str(FromU32(u));
+  return Value::Str(FromU32(unicode::Title(ToU32(s))));
 }
 
 Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
@@ -259,7 +229,13 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
   auto none = [&](const char* n) { BindArgs(n, args, {}); };
   if (name == "upper" || name == "lower") {
     none(name.c_str());
-    return Value::Str(FromU32(MapCase(ToU32(s), name == "upper")));
+    std::u32string u = ToU32(s);
+    return Value::Str(FromU32(name == "upper" ? unicode::Upper(u)
+                                              : unicode::Lower(u)));
+  }
+  if (name == "casefold") {
+    none("casefold");
+    return Value::Str(FromU32(unicode::CaseFold(ToU32(s))));
   }
   if (name == "strip") return Strip(self, args, 3);
   if (name == "lstrip") return Strip(self, args, 1);
@@ -291,18 +267,11 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
   }
   if (name == "capitalize") {
     none("capitalize");
-    std::u32string u = MapCase(ToU32(s), false);
-    if (!u.empty()) u[0] = utf8proc_totitle(u[0]);
-    return Value::Str(FromU32(u));
+    return Value::Str(FromU32(unicode::Capitalize(ToU32(s))));
   }
   if (name == "swapcase") {
     none("swapcase");
-    std::u32string u = ToU32(s);
-    for (auto& c : u) {
-      int32_t up = utf8proc_toupper(c);
-      c = up != static_cast<int32_t>(c) ? up : utf8proc_tolower(c);
-    }
-    return Value::Str(FromU32(u));
+    return Value::Str(FromU32(unicode::SwapCase(ToU32(s))));
   }
   if (name == "find" || name == "rfind" || name == "index" ||
       name == "rindex" || name == "count") {
@@ -445,21 +414,38 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
       return Value::Bool(true);
     }
     if (name == "islower" || name == "isupper") {
+      // Python: no character of the other case (or titlecase), and at
+      // least one of this case.
+      bool lower = name == "islower";
       bool any = false;
       for (char32_t c : u) {
-        if (!IsCased(c)) continue;
-        any = true;
-        bool low = utf8proc_tolower(c) == static_cast<int32_t>(c);
-        if (low != (name == "islower")) return Value::Bool(false);
+        if (unicode::IsTitlecase(c) ||
+            (lower ? unicode::IsUppercase(c) : unicode::IsLowercase(c))) {
+          return Value::Bool(false);
+        }
+        if (lower ? unicode::IsLowercase(c) : unicode::IsUppercase(c)) {
+          any = true;
+        }
       }
       return Value::Bool(any);
     }
-    if (name == "istitle") return Value::Bool(Title(s).AsStr() == s &&
-                                              all([](char32_t) {
-                                                return true;
-                                              }) &&
-                                              std::any_of(u.begin(), u.end(),
-                                                          IsCased));
+    if (name == "istitle") {
+      // Python: upper/titlecase only after uncased characters, lowercase
+      // only after cased ones, and at least one cased character.
+      bool any = false, prev_cased = false;
+      for (char32_t c : u) {
+        if (unicode::IsUppercase(c) || unicode::IsTitlecase(c)) {
+          if (prev_cased) return Value::Bool(false);
+          prev_cased = any = true;
+        } else if (unicode::IsLowercase(c)) {
+          if (!prev_cased) return Value::Bool(false);
+          prev_cased = any = true;
+        } else {
+          prev_cased = false;
+        }
+      }
+      return Value::Bool(any);
+    }
   }
   Raise("AttributeError", "'str' object has no attribute '" + name + "'");
 }
@@ -558,19 +544,7 @@ Value CallList(const Value& self, const std::string& name, CallArgs& args) {
 Value CallDict(const Value& self, const std::string& name, CallArgs& args) {
   if (name == "keys" || name == "values" || name == "items") {
     BindArgs(name, args, {});
-    std::vector<Value> out;
-    for (auto& [k, v] : self.DictItems()) {
-      if (name == "keys") {
-        out.push_back(k);
-      } else if (name == "values") {
-        out.push_back(v);
-      } else {
-        out.push_back(Value::NewTuple({k, v}));
-      }
-    }
-    // NOTE: views are snapshots (lists that print as dict_items([...])),
-    // not live views of the dict.
-    return Value::NewDictView(std::move(out), "dict_" + name);
+    return Value::NewDictView(self, "dict_" + name);
   }
   if (name == "get") {
     auto a = BindArgs("get", args, {"key", "default"}, 1);
@@ -662,7 +636,7 @@ const std::set<std::string>& StrMethods() {
       "splitlines", "partition", "rpartition",   "removeprefix", "removesuffix",
       "center",     "ljust",     "rjust",        "zfill",        "isdigit",
       "isdecimal",  "isnumeric", "isalpha",      "isalnum",      "isspace",
-      "isascii",    "islower",   "isupper",      "istitle"};
+      "isascii",    "islower",   "isupper",      "istitle",      "casefold"};
   return k;
 }
 
@@ -676,6 +650,10 @@ std::optional<Value> BuiltinMethod(const Value& self,
   bool known = false;
   if (self.is_str()) {
     known = StrMethods().count(name) > 0;
+  } else if (self.is_list() &&
+             !static_cast<ListObj*>(self.AsObject())->view_of.is_none()) {
+    // Dict views are read-only: they have none of list's methods.
+    known = false;
   } else if (self.is_list()) {
     static const std::set<std::string> k = {
         "append", "extend", "insert", "pop",  "remove", "index",

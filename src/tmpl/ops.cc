@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 
 #include "tmpl/bigint.h"
 #include "tmpl/environment.h"
@@ -484,8 +485,36 @@ static std::optional<Value> PlainAttr(const Value& obj,
   return std::nullopt;
 }
 
+// The attributes a Jinja Undefined object really has (dir(Undefined())):
+// the sandbox finds them, judges them unsafe (they start with '_') and
+// gives an undefined value instead of failing.
+static bool IsUndefinedObjectAttr(const std::string& name) {
+  static const std::set<std::string> k = {
+      "__add__", "__aiter__", "__bool__", "__call__", "__class__",
+      "__complex__", "__delattr__", "__dir__", "__div__", "__doc__",
+      "__eq__", "__float__", "__floordiv__", "__format__", "__ge__",
+      "__getattr__", "__getattribute__", "__getitem__", "__getstate__",
+      "__gt__", "__hash__", "__init__", "__init_subclass__", "__int__",
+      "__iter__", "__le__", "__len__", "__lt__", "__mod__", "__module__",
+      "__mul__", "__ne__", "__neg__", "__new__", "__pos__", "__pow__",
+      "__radd__", "__rdiv__", "__reduce__", "__reduce_ex__", "__repr__",
+      "__rfloordiv__", "__rmod__", "__rmul__", "__rpow__", "__rsub__",
+      "__rtruediv__", "__setattr__", "__sizeof__", "__str__", "__sub__",
+      "__subclasshook__", "__truediv__", "_fail_with_undefined_error",
+      "_undefined_exception", "_undefined_hint", "_undefined_message",
+      "_undefined_name", "_undefined_obj"};
+  return k.count(name) > 0;
+}
+
 Value GetAttr(const Value& obj, const std::string& name) {
-  if (obj.is_undefined()) FailUndefined(obj);
+  if (obj.is_undefined()) {
+    if (IsUndefinedObjectAttr(name)) {
+      return Value::UndefinedWithHint("access to attribute '" + name +
+                                          "' of 'Undefined' object is unsafe.",
+                                      "SecurityError");
+    }
+    FailUndefined(obj);
+  }
   if (auto v = PlainAttr(obj, name)) return *v;
   if (obj.is_dict()) {
     if (auto v = obj.DictGet(name)) return *v;
@@ -493,7 +522,14 @@ Value GetAttr(const Value& obj, const std::string& name) {
   return MissingAttr(obj, name);
 }
 
+static bool IsDictView(const Value& v) {
+  return v.is_list() &&
+         !static_cast<ListObj*>(v.AsObject())->view_of.is_none();
+}
+
 static std::optional<Value> PlainItem(const Value& obj, const Value& key) {
+  // Dict views are not subscriptable (Jinja then gives an undefined).
+  if (IsDictView(obj)) return std::nullopt;
   if (obj.is_list() || obj.is_tuple() || obj.is_str()) {
     // A big int index raises IndexError, which Jinja turns into undefined.
     if (!key.is_integral() || key.is_big_int()) return std::nullopt;
@@ -545,6 +581,9 @@ static int64_t SliceIndex(const Value& v, int64_t dflt) {
 Value Slice(const Value& obj, const Value& start, const Value& stop,
             const Value& step) {
   if (obj.is_undefined()) FailUndefined(obj);
+  if (IsDictView(obj)) {
+    Raise("TypeError", "'" + obj.TypeName() + "' object is not subscriptable");
+  }
   int64_t st = SliceIndex(step, 1);
   if (st == 0) Raise("ValueError", "slice step cannot be zero");
   std::u32string u;

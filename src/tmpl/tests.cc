@@ -1,11 +1,10 @@
 // Jinja2's builtin template tests (tests.py).
-#include <utf8proc.h>
-
 #include <cmath>
 
 #include "tmpl/args.h"
 #include "tmpl/environment.h"
 #include "tmpl/ops.h"
+#include "tmpl/unicode_case.h"
 #include "tmpl/value_internal.h"
 
 namespace tmpl {
@@ -17,15 +16,18 @@ const Value& Arg(CallArgs& args, const char* name, const char* param) {
   return args.args[0];
 }
 
+// str.islower() / str.isupper(): no character of the other case (or
+// titlecase), and at least one of this case.
 bool IsLowerOrUpper(const Value& v, bool lower) {
   std::u32string u = ToU32(v.ToStr());
   bool cased = false;
   for (char32_t c : u) {
-    int32_t lo = utf8proc_tolower(c), up = utf8proc_toupper(c);
-    if (lo == up) continue;
-    cased = true;
-    if (lower ? static_cast<int32_t>(c) != lo : static_cast<int32_t>(c) != up) {
+    if (unicode::IsTitlecase(c) ||
+        (lower ? unicode::IsUppercase(c) : unicode::IsLowercase(c))) {
       return false;
+    }
+    if (lower ? unicode::IsLowercase(c) : unicode::IsUppercase(c)) {
+      cased = true;
     }
   }
   return cased;
@@ -78,7 +80,8 @@ void RegisterBuiltinTests(Environment& env) {
     BindArgs("test_mapping", a, {});
     return v.is_dict();
   });
-  env.AddTest("sequence", [](CallContext&, const Value& v, CallArgs&) {
+  env.AddTest("sequence", [](CallContext&, const Value& v, CallArgs& a) {
+    BindArgs("test_sequence", a, {});
     // PARITY(jinja): anything with len() and __getitem__, Undefined too.
     return v.is_str() || v.is_list() || v.is_tuple() || v.is_dict() ||
            v.is_undefined();

@@ -60,10 +60,14 @@ Value Value::Markup(std::string utf8) {
   return v;
 }
 
+thread_local std::vector<std::weak_ptr<Object>>* g_render_containers =
+    nullptr;
+
 Value Value::NewList(std::vector<Value> items) {
   Value v;
   v.kind_ = Kind::kList;
   v.obj_ = std::make_shared<ListObj>(std::move(items));
+  TrackContainer(v.obj_);
   return v;
 }
 
@@ -71,6 +75,7 @@ Value Value::NewTuple(std::vector<Value> items) {
   Value v;
   v.kind_ = Kind::kTuple;
   v.obj_ = std::make_shared<ListObj>(std::move(items));
+  TrackContainer(v.obj_);
   return v;
 }
 
@@ -85,16 +90,39 @@ Value Value::NewRange(std::vector<Value> items, Value start, Value stop,
   return v;
 }
 
-Value Value::NewDictView(std::vector<Value> items, std::string view_name) {
-  Value v = NewList(std::move(items));
-  static_cast<ListObj*>(v.obj_.get())->py_type = std::move(view_name);
+Value Value::NewDictView(const Value& dict, std::string view_name) {
+  assert(dict.is_dict());
+  Value v = NewList();
+  auto* l = static_cast<ListObj*>(v.obj_.get());
+  l->py_type = std::move(view_name);
+  l->view_of = dict;
+  l->view_version = 0;  // never a dict's version: filled on first use
   return v;
+}
+
+// Refills a dict view's items from its dict when the dict has changed.
+static void SyncView(ListObj* l) {
+  const auto* d = static_cast<const DictObj*>(l->view_of.AsObject());
+  if (l->view_version == d->version) return;
+  l->view_version = d->version;
+  l->items.clear();
+  l->items.reserve(d->items.size());
+  for (const auto& [k, v] : d->items) {
+    if (l->py_type == "dict_keys") {
+      l->items.push_back(k);
+    } else if (l->py_type == "dict_values") {
+      l->items.push_back(v);
+    } else {
+      l->items.push_back(Value::NewTuple({k, v}));
+    }
+  }
 }
 
 Value Value::NewDict() {
   Value v;
   v.kind_ = Kind::kDict;
   v.obj_ = std::make_shared<DictObj>();
+  TrackContainer(v.obj_);
   return v;
 }
 
@@ -162,7 +190,9 @@ const std::string& Value::AsStr() const {
 
 std::vector<Value>& Value::ListItems() const {
   assert(is_list() || is_tuple());
-  return static_cast<ListObj*>(obj_.get())->items;
+  auto* l = static_cast<ListObj*>(obj_.get());
+  if (!l->view_of.is_none()) SyncView(l);
+  return l->items;
 }
 
 static DictObj* Dict(const Value& v) {
@@ -391,7 +421,10 @@ std::string Value::Repr() const {
       bool list = kind_ == Kind::kList;
       const auto* lo = static_cast<ListObj*>(obj_.get());
       ReprGuard guard(lo);
-      if (!guard.active) return list ? "[...]" : "(...)";
+      if (!guard.active) {
+        if (!lo->view_of.is_none()) return "...";  // as Python's dict view repr
+        return list ? "[...]" : "(...)";
+      }
       if (repr_stack.size() > 200) {
         Raise("RecursionError", "maximum recursion depth exceeded while "
                                 "getting the repr of an object");
@@ -405,8 +438,13 @@ std::string Value::Repr() const {
         return r + ")";
       }
       if (!lo->py_type.empty()) {
-        Value plain = NewList(lo->items);
-        return lo->py_type + "(" + plain.Repr() + ")";
+        std::string out = lo->py_type + "([";
+        const auto& items = ListItems();
+        for (size_t i = 0; i < items.size(); ++i) {
+          if (i) out += ", ";
+          out += items[i].Repr();
+        }
+        return out + "])";
       }
       std::string out = list ? "[" : "(";
       const auto& items = ListItems();
@@ -581,6 +619,7 @@ void DictObj::Reindex() {
 }
 
 void DictObj::Set(const Value& key, Value v) {
+  ++version;
   if (auto i = Find(key)) {
     items[*i].second = std::move(v);
     return;
@@ -604,6 +643,7 @@ std::optional<Value> DictObj::Get(const Value& key) const {
 bool DictObj::Erase(const Value& key) {
   auto i = Find(key);
   if (!i) return false;
+  ++version;
   items.erase(items.begin() + *i);
   Reindex();
   return true;

@@ -84,8 +84,11 @@ class Value {
   /// REQUIRES: start, stop and step are ints (of any size).
   static Value NewRange(std::vector<Value> items, Value start, Value stop,
                         Value step);
-  /// A list that prints as dict_keys([...]), dict_values or dict_items.
-  static Value NewDictView(std::vector<Value> items, std::string view_name);
+  /// A live view of `dict` (Python's d.keys(), d.values(), d.items()):
+  /// a list that re-reads the dict whenever its items are used, so it
+  /// shows later changes, and prints as dict_keys([...]), dict_values or
+  /// dict_items. `view_name` is one of those three. REQUIRES: is_dict().
+  static Value NewDictView(const Value& dict, std::string view_name);
   /// What a missing name gives; prints as empty, fails when used.
   static Value Undefined(std::string name);
   /// An undefined value with the exact Jinja message `hint` raised as

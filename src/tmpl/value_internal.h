@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -11,6 +12,25 @@
 #include "tmpl/value.h"
 
 namespace tmpl {
+
+/// Containers (lists, tuples, dicts, namespaces) made while a render runs
+/// are noted here, so the render can free the reference cycles templates
+/// make among them (`{% set _ = l.append(l) %}`, `{% set ns.me = ns %}`);
+/// see Evaluator::~Evaluator. Null when no render is running.
+extern thread_local std::vector<std::weak_ptr<Object>>* g_render_containers;
+
+inline void TrackContainer(const std::shared_ptr<Object>& obj) {
+  auto* t = g_render_containers;
+  if (!t) return;
+  // Dropped containers are forgotten now and then, so a long loop does
+  // not keep a weak handle per temporary.
+  if (t->size() >= 4096 && t->size() == t->capacity()) {
+    std::erase_if(*t, [](const std::weak_ptr<Object>& w) {
+      return w.expired();
+    });
+  }
+  t->push_back(obj);
+}
 
 struct StrObj : Object {
   StrObj(std::string str, bool is_markup) : s(std::move(str)),
@@ -29,6 +49,10 @@ struct ListObj : Object {
   // print differently: "range" or "dict_keys"/"dict_values"/"dict_items".
   std::string py_type;
   Value range_start, range_stop, range_step;  // ints of any size
+  // For dict views: the dict viewed (None for other lists), and its
+  // version `items` was last filled from (see Value::ListItems).
+  Value view_of;
+  uint64_t view_version = 0;
 };
 
 struct ValueHash {
@@ -52,6 +76,8 @@ struct DictObj : Object {
   // template sees are small (kolla's users table has a hundred dicts of
   // three), and a scan of a few keys beats hashing and a node per key.
   std::unordered_map<Value, size_t, ValueHash, ValueEq> index;
+  // Bumped by every change, so live views know when to re-read.
+  uint64_t version = 1;
   static constexpr size_t kIndexFrom = 8;
 
  private:
@@ -76,6 +102,30 @@ struct FunctionObj : Object {
   std::string name;
   NativeFunction fn;
 };
+
+/// A native function that prints as Python prints what it stands for:
+/// `repr` as is ("<class 'dict'>"), or, when it ends in " at ", followed
+/// by the object's address and '>' ("<function generate_lorem_ipsum at
+/// 0x...>"; addresses differ between runs in Python too).
+struct PyReprFunctionObj : FunctionObj {
+  PyReprFunctionObj(std::string n, NativeFunction f, std::string r)
+      : FunctionObj(std::move(n), std::move(f)), repr(std::move(r)) {}
+  std::string Repr() override {
+    if (repr.size() < 4 || repr.compare(repr.size() - 4, 4, " at ") != 0) {
+      return repr;
+    }
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%p", static_cast<void*>(this));
+    return repr + buf + ">";
+  }
+  std::string repr;
+};
+
+inline Value PyFunction(std::string name, NativeFunction fn,
+                        std::string repr) {
+  return Value::FromObject(std::make_shared<PyReprFunctionObj>(
+      std::move(name), std::move(fn), std::move(repr)));
+}
 
 /// A Python generator (what map, select and reject return): lazily maps
 /// or filters `src`; iterating it consumes it.

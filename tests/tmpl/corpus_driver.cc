@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
       env->SetLoader(tmpl::FileSystemLoader({dir}));
       kb::tmpltest::RegisterKollaStandins(*env);
     }
-    tmpl::Value ctx = kb::render::FromJson(job["context"]);
+    tmpl::Value ctx = kb::render::ParseJson(job["context"].dump()).value();
     auto t = env->GetTemplate(job["template"]);
     if (!t.ok()) {
       results.push_back(Fail(t.error()));
