@@ -944,6 +944,33 @@ for t in ["{{ x | float | int }}", "{{ (x | float) // 1 }}", "{{ '%d' % (x | flo
     A(t, ctx={'x': 'inf'})
     A(t, ctx={'x': '-inf'})
 
+# ---- call blocks, recursion and loop corner cases
+A = fam('calls')
+for t in ["{% macro list(items) %}<ul>{% for i in items %}<li>{{ caller(i) }}</li>{% endfor %}</ul>{% endmacro %}{% call(x) list(l) %}[{{ x }}]{% endcall %}",
+          "{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}{% set c = 0 %}{% call m() %}x{% endcall %}",
+          "{% macro m() %}{{ caller(1) }}{% endmacro %}{% call(a, b=2) m() %}{{ a }}{{ b }}{% endcall %}",
+          "{% macro m() %}{{ caller() }}{% endmacro %}{% call(a) m() %}{{ a }}{% endcall %}",
+          "{% macro m() %}{{ caller(1, 2) }}{% endmacro %}{% call(a) m() %}{{ a }}{% endcall %}",
+          "{% macro m() %}{{ caller(b=1) }}{% endmacro %}{% call(a) m() %}{{ a }}{% endcall %}",
+          "{% macro m() %}{{ caller.name }}|{{ caller.arguments }}{% endmacro %}{% call(a) m() %}{% endcall %}",
+          "{% macro m() %}{{ kwargs }}{% endmacro %}{% call m(x=1) %}{% endcall %}",
+          "{% macro outer() %}O[{{ caller() }}]{% endmacro %}{% macro inner() %}I[{{ caller() }}]{% endmacro %}{% call outer() %}{% call inner() %}z{% endcall %}{% endcall %}",
+          "{% macro tree(t) %}{% for k, v in t.items() %}{{ k }}{% if v is mapping %}({{ tree(v) }}){% endif %}{% endfor %}{% endmacro %}{{ tree({'a': {'b': {'c': 1}}, 'd': 2}) }}",
+          "{% for i in l %}{% set i2 = i * 2 %}{{ i2 }}{% endfor %}{{ i2 is defined }}",
+          "{% for a, b in d | dictsort %}{{ loop.index }}{{ a }}{{ b }}{% endfor %}",
+          "{% for x in [1, 2, 3] %}{{ loop.changed(x is odd) }}{% endfor %}",
+          "{% for x in [1, 1] %}{{ loop.changed(x, 1) }}{{ loop.changed(x, 1) }}{% endfor %}",
+          "{% for x in [] recursive %}{% endfor %}x", "{% for x in [[]] recursive %}[{{ loop(x) }}]{% endfor %}",
+          "{% for x in [1] %}{{ loop(x) }}{% endfor %}", "{% for x in range(3) %}{{ loop.index }}{% if loop.last %}!{% endif %}{% endfor %}",
+          "{% for x in l %}{{ l | length }}{% endfor %}", "{% for x in l | reverse %}{{ loop.revindex }}{% endfor %}",
+          "{% for x in users | sort(attribute='name') %}{{ x.name[0] }}{% endfor %}", "{% for x in 'ab' %}{{ loop.previtem | default('-') }}{% endfor %}",
+          "{% for x in range(3) recursive %}{{ x }}{% endfor %}", "{% for x, in [[1], [2]] %}{{ x }}{% endfor %}",
+          "{% for x in l %}{{ loop.cycle(*['a', 'b']) }}{% endfor %}", "{% for k, v in {'a': 1} %}{% endfor %}",
+          "{% for x in d.items() | list | reverse %}{{ x[0] }}{% endfor %}", "{% for x in (1, 2) %}{{ x }}{% else %}e{% endfor %}",
+          "{% for x in l if false %}{% else %}E{{ loop is defined }}{% endfor %}"]:
+    A(t)
+    A(t, opts=['--trim-blocks', '--lstrip-blocks'])
+
 
 # ---- CLI contract
 def cli(tpl_files, args, expect, stdin=None, note=''):
@@ -1062,6 +1089,70 @@ cli({'main.j2': '\u00ff\u0000x'}, ['main.j2'], lambda d: py_render([d], 'main.j2
 cli({'main.j2': '{{ a }}'}, ['--context', 'c.json', 'main.j2', 'extra'], lambda d: (1, '', '?'), note='two templates')
 cli({'main.j2': 'x'}, ['--bogus', 'main.j2'], lambda d: (1, '', '?'), note='unknown option')
 cli({'main.j2': '{{ x }}'}, ['-D', 'noeq', 'main.j2'], lambda d: (1, '', '?'), note='-D without =')
+
+Y2 = ("b1: yes\nb2: no\nb3: on\nb4: off\nb5: True\nb6: FALSE\nn1: ~\nn2: Null\nf1: 1.0\nf2: .5\nf3: -.inf\nf4: .NaN\n"
+      "f5: 1.5e3\nf6: 6.8523015e+5\ni1: -0\ni2: +12\ni3: 1_000\ni4: 0b101\ni5: 190:20:30\nstr1: '1.0'\nstr2: \"a\\tb\"\n"
+      "ts: 2001-12-14t21:59:43.10-05:00\nk:\n  1: int\n  1.5: float\n  true: bool\n  ~: none\n"
+      "base: &b {x: 1, y: 2}\nmerged:\n  <<: *b\n  y: 3\nfolded: >\n  a\n  b\nempty:\nlst: [a, 'b', 1]\n")
+for expr in ['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'n1', 'n2', 'f1', 'f2', 'f3', 'f4 is number', 'f5', 'f6', 'i1', 'i2', 'i3', 'i4',
+             'i5', 'str1', 'str2', 'ts', 'k', 'merged', 'folded', 'empty', 'lst', 'k[1]', 'k[true]', 'k[none]']:
+    cli({'main.j2': '{{ %s }}|{{ (%s) is string }}' % (expr, expr), 'c.yaml': Y2}, ['--context', 'c.yaml', 'main.j2'],
+        lambda d: py_ctx(d, [('yaml', 'c.yaml')]), note='YAML scalar as PyYAML safe_load reads it')
+J3 = json.dumps({'deep': [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]], 'nul': 'a\u0000b', 'sur': '\ud83d\ude00',
+                 'e1': 1E+2, 'e2': -0, 'e3': 0.1, 'e4': 1.7976931348623157e308, 'e5': 5e-324, 'e6': 123456789.0,
+                 'e7': 1e16, 'e8': 12.0, 'uni': '\u00e9\u65e5', 'keys': {'z': 1, '': 2, ' ': 3, '1': 4}})
+for expr in ['deep', 'nul | length', 'sur', 'sur | length', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'uni', 'keys',
+             "keys['']", 'keys | tojson', 'e8 | tojson', 'e7 | tojson', '[e1, e8] | sum']:
+    cli({'main.j2': '{{ %s }}' % expr, 'c.json': J3}, ['--context', 'c.json', 'main.j2'],
+        lambda d: py_ctx(d, [('json', 'c.json')]))
+cli({'main.j2': '{{ a }}', 'c.json': '[1, 2]'}, ['--context', 'c.json', 'main.j2'], lambda d: (1, '', '?'),
+    note='top-level JSON array must fail')
+cli({'main.j2': '{{ a }}', 'c.json': '{"a": 1} trailing'}, ['--context', 'c.json', 'main.j2'], lambda d: (1, '', '?'),
+    note='trailing garbage in JSON must fail')
+cli({'main.j2': '{{ a }}', 'c.json': '{"a": NaN}'}, ['--context', 'c.json', 'main.j2'],
+    lambda d: py_ctx(d, [('json', 'c.json')]), note='Python json accepts NaN')
+cli({'main.j2': '{{ a }}', 'c.json': '{"a": Infinity}'}, ['--context', 'c.json', 'main.j2'],
+    lambda d: py_ctx(d, [('json', 'c.json')]), note='Python json accepts Infinity')
+cli({'main.j2': '{{ a }}', 'c.json': '\ufeff{"a": 1}'}, ['--context', 'c.json', 'main.j2'],
+    lambda d: (0, '1', ''), note='UTF-8 BOM in JSON (Python json.load with utf-8 rejects; utf-8-sig accepts)')
+cli({'main.j2': '{{ a.b }}|{{ a.c }}', 'c1.json': '{"a": {"b": 1, "c": 2}}', 'c2.json': '{"a": {"b": 9}}'},
+    ['--context', 'c1.json', '--context', 'c2.json', 'main.j2'],
+    lambda d: py_ctx(d, [('json', 'c1.json'), ('json', 'c2.json')]), note='override is top-level (shallow)')
+cli({'main.j2': '{{ a }}', 'c.txt': '{"a": 1}'}, ['--context', 'c.txt', 'main.j2'], lambda d: (0, '1', ''),
+    note='other extension: tried as JSON')
+cli({'main.j2': '{{ a }}', 'c.txt': 'a: 2\n'}, ['--context', 'c.txt', 'main.j2'], lambda d: (0, '2', ''),
+    note='other extension: then YAML')
+cli({'main.j2': '{{ a }}', 'c.yaml': 'a: [1\n'}, ['--context', 'c.yaml', 'main.j2'], lambda d: (1, '', '?'),
+    note='bad YAML must fail')
+cli({'main.j2': '{{ a }}', 'c.yaml': 'a: 1\n---\na: 2\n'}, ['--context', 'c.yaml', 'main.j2'], lambda d: (1, '', '?'),
+    note='multi-document YAML (safe_load raises ComposerError)')
+cli({'main.j2': '{{ a }}', 'c.yaml': 'a: !!python/object:os.system x\n'}, ['--context', 'c.yaml', 'main.j2'],
+    lambda d: (1, '', '?'), note='unsafe YAML tag must fail')
+cli({'main.j2': '{{ a }}', 'c.yaml': 'a: !!str 5\n'}, ['--context', 'c.yaml', 'main.j2'],
+    lambda d: py_ctx(d, [('yaml', 'c.yaml')]))
+cli({'main.j2': '{{ a }}', 'c.yaml': '? [1, 2]\n: x\n'}, ['--context', 'c.yaml', 'main.j2'], lambda d: (1, '', '?'),
+    note='unhashable YAML key (PyYAML ConstructorError)')
+cli({'main.j2': '{{ a is none }}', 'c.json': '{"a": null}'}, ['--context', 'c.json', '-D', 'a=', 'main.j2'],
+    lambda d: py_ctx(d, [('json', 'c.json'), ('D', 'a=')]))
+cli({'main.j2': '{{ x }}'}, ['-D', '=v', 'main.j2'], lambda d: (1, '', '?'), note='-D with empty name')
+cli({'main.j2': "{{ self['a.b'] if false }}{{ a }}"}, ['-D', 'a.b=1', 'main.j2'], lambda d: py_ctx(d, [('D', 'a.b=1')]))
+cli({'main.j2': 'x'}, ['-o', 'sub/none/out.txt', 'main.j2'], lambda d: (1, '', '?'), note='-o into missing dir')
+cli({'main.j2': '{{ 1/0 }}'}, ['-o', 'out.txt', 'main.j2'], lambda d: (1, '', 'ZeroDivisionError'), note='-o on error')
+cli({'main.j2': 'x'}, ['--search-path', 'nodir', 'main.j2'], lambda d: (1, '', 'TemplateNotFound'))
+cli({'main.j2': 'x'}, ['--search-path=.', 'main.j2'], lambda d: (0, 'x', ''))
+cli({'main.j2': '{{ a }}', 'c.json': '{"a": 3}'}, ['--context=c.json', 'main.j2'], lambda d: (0, '3', ''))
+cli({'main.j2': '{{ a }}'}, ['main.j2', '-D', 'a=late'], lambda d: (0, 'late', ''), note='options after template')
+cli({'main.j2': '{{ x }}'}, ['--strict-undefined', '--autoescape', '-D', 'x=<', 'main.j2'],
+    lambda d: py_render([d], 'main.j2', {'x': '<'}, ('--strict-undefined', '--autoescape')))
+cli({}, ['-'], lambda d: py_render([d], None, {}, (), source='{% if 1 %}\nx\n{% endif %}\n'),
+    stdin='{% if 1 %}\nx\n{% endif %}\n', note='stdin without --trim-blocks')
+cli({}, ['-'], lambda d: py_render([d], None, {}, (), source='\u00e9\U0001F600'), stdin='\u00e9\U0001F600')
+cli({}, ['-'], lambda d: py_render([d], None, {}, (), source=''), stdin='')
+cli({}, ['-'], lambda d: (1, '', 'TemplateNotFound'), stdin="{% include 'nope.j2' %}")
+cli({}, ['-'], lambda d: (1, '', 'TemplateNotFound'), stdin="{% extends 'nope.j2' %}")
+cli({'main.j2': "{% include 'bad.j2' %}", 'bad.j2': '{{ x.y.z }}'}, ['main.j2'], lambda d: (1, '', 'UndefinedError'))
+cli({'main.j2': "{% include 'bad.j2' %}", 'bad.j2': '{% endfor %}'}, ['main.j2'],
+    lambda d: (1, '', 'TemplateSyntaxError'))
 
 
 # --------------------------------------------------------------------------
