@@ -971,6 +971,20 @@ for t in ["{% macro list(items) %}<ul>{% for i in items %}<li>{{ caller(i) }}</l
     A(t)
     A(t, opts=['--trim-blocks', '--lstrip-blocks'])
 
+# ---- hashing and equality of keys, reprs
+A = fam('reprs')
+for t in ["{{ {1: 'a', true: 'b'} }}", "{{ {1: 2, '1': 3} }}", "{{ {1.0: 'a'}[1] }}", "{{ {0: 'z'}[false] }}",
+          "{{ {'a': 1} == {'a': 1.0} }}", "{{ [1, 2] != (1, 2) }}", "{{ [1.0, 2] }}", "{{ (1.0,) }}", "{{ [-0.0] }}",
+          "{{ [1e16, 1e-5, 0.1 + 0.2] }}", "{{ {'a': 'it\\'s'} }}", "{{ ['a\"b', \"a'b\", 'a\\'\"b'] }}", "{{ ['\\n\\r\\t\\x0b'] }}",
+          "{{ ['\\u00a0', '\\u200b', '\\x80', '\\u2028', '\\U0001F600', '\\ud7ff'] }}", "{{ [none, true, false] }}",
+          "{{ range(0) }}", "{{ range(-1, -5, -2) }}", "{{ d.items() | list }}", "{{ users | groupby('age') | first }}",
+          "{{ (users | groupby('age') | first).grouper }}", "{{ namespace(a=1) }}", "{{ dict(a=[1, (2,)]) }}",
+          "{{ [range(2)] }}", "{{ [l | sort] }}", "{{ [html | safe] }}", "{{ [html | e] }}", "{{ {'k': html | safe} }}",
+          "{{ ['x' | safe] | string }}", "{{ [1, 'a'] | string }}", "{{ 'x' | pprint }}", "{{ [[1, 2]] | pprint }}",
+          "{{ {'b': [1], 'a': {'c': 'd'}} | pprint }}", "{{ range(40) | list | pprint }}", "{{ [('a' * 30)] * 4 | pprint }}",
+          "{{ {'k' ~ i: i for i in l} }}" , "{{ l | map('string') | list | pprint }}"]:
+    A(t)
+
 
 # ---- CLI contract
 def cli(tpl_files, args, expect, stdin=None, note=''):
