@@ -3,14 +3,18 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <vector>
 
 #include "tmpl/bigint.h"
+#include "util/strings.h"
 
 namespace kb::render {
 
@@ -110,39 +114,115 @@ tmpl::Result<Value> ParseJson(const std::string& text) {
 
 namespace {
 
-// YAML 1.1-ish scalar resolution as PyYAML's safe_load does for the
-// common cases: null, booleans, ints, floats, else strings.
+// PyYAML's safe_load is the reference for YAML contexts: YAML 1.1's
+// implicit types (its resolver's patterns, e.g. "1e3" is a string but
+// "1.0e+3" a float, 017 is octal, 1_000 and 1:30 are ints) and merge keys.
+bool Matches(const std::string& s, const std::regex& re) {
+  return std::regex_match(s, re);
+}
+
+std::string Without(const std::string& s, char c) {
+  std::string out;
+  for (char x : s)
+    if (x != c) out += x;
+  return out;
+}
+
+[[noreturn]] void YamlError(const std::string& message) {
+  tmpl::Raise("ConstructorError", message);
+}
+
+Value YamlInt(std::string s) {
+  s = Without(s, '_');
+  bool negative = !s.empty() && s[0] == '-';
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.erase(0, 1);
+  std::optional<Value> v;
+  if (s.rfind("0b", 0) == 0) {
+    v = tmpl::ParseIntText(s.substr(2), 2);
+  } else if (s.rfind("0x", 0) == 0) {
+    v = tmpl::ParseIntText(s.substr(2), 16);
+  } else if (s.size() > 1 && s[0] == '0') {
+    v = tmpl::ParseIntText(s.substr(1), 8);
+  } else if (s.find(':') != std::string::npos) {
+    int64_t total = 0;  // sexagesimal: base 60 digits
+    for (const std::string& part : util::Split(s, ":"))
+      total = total * 60 + std::stoll(part);
+    v = Value::Int(total);
+  } else {
+    v = tmpl::ParseIntText(s, 10);
+  }
+  if (!v) YamlError("cannot read '" + s + "' as an int");
+  return negative ? tmpl::IntNegate(*v) : *v;
+}
+
+Value YamlFloat(std::string s) {
+  s = Without(s, '_');
+  std::string lower = s;
+  for (char& c : lower) c = static_cast<char>(std::tolower(c));
+  double sign = 1;
+  if (!lower.empty() && (lower[0] == '-' || lower[0] == '+')) {
+    if (lower[0] == '-') sign = -1;
+    lower.erase(0, 1);
+  }
+  if (lower == ".inf") return Value::Float(sign * INFINITY);
+  if (lower == ".nan") return Value::Float(NAN);
+  if (lower.find(':') != std::string::npos) {
+    double total = 0;
+    for (const std::string& part : util::Split(lower, ":"))
+      total = total * 60 + std::strtod(part.c_str(), nullptr);
+    return Value::Float(sign * total);
+  }
+  return Value::Float(sign * std::strtod(lower.c_str(), nullptr));
+}
+
 Value YamlScalar(const YAML::Node& n) {
+  static const std::regex kBool(
+      "yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|"
+      "Off|OFF");
+  static const std::regex kFloat(
+      R"([-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|)"
+      R"(\.[0-9_]+(?:[eE][-+][0-9]+)?|)"
+      R"([-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|)"
+      R"([-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))");
+  static const std::regex kInt(
+      R"([-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|)"
+      R"([-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)");
   const std::string& s = n.Scalar();
-  if (n.Tag() == "!") return Value::Str(s);  // quoted
-  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") {
-    return Value::None();
+  const std::string& tag = n.Tag();
+  const std::string std_tag = "tag:yaml.org,2002:";
+  std::string kind;
+  if (tag == "!") {
+    kind = "str";  // quoted
+  } else if (tag == "?" || tag.empty()) {
+    if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL")
+      kind = "null";
+    else if (Matches(s, kBool))
+      kind = "bool";
+    else if (Matches(s, kInt))
+      kind = "int";
+    else if (Matches(s, kFloat))
+      kind = "float";
+    else
+      kind = "str";
+  } else if (tag.rfind(std_tag, 0) == 0) {
+    kind = tag.substr(std_tag.size());
+  } else {
+    YamlError("could not determine a constructor for the tag '" + tag + "'");
   }
-  static const char* kTrue[] = {"true", "True", "TRUE", "yes", "Yes", "YES",
-                                "on", "On", "ON"};
-  static const char* kFalse[] = {"false", "False", "FALSE", "no", "No", "NO",
-                                 "off", "Off", "OFF"};
-  for (const char* t : kTrue) {
-    if (s == t) return Value::Bool(true);
+  if (kind == "str") return Value::Str(s);
+  if (kind == "null") return Value::None();
+  if (kind == "bool") {
+    char c = s.empty() ? 'n' : static_cast<char>(std::tolower(s[0]));
+    return Value::Bool(c == 'y' || c == 't' || (c == 'o' && s.size() == 2));
   }
-  for (const char* f : kFalse) {
-    if (s == f) return Value::Bool(false);
-  }
-  char* end = nullptr;
-  errno = 0;
-  long long i = std::strtoll(s.c_str(), &end, 10);
-  if (*end == 0 && s.find_first_of(".eE") == std::string::npos) {
-    if (errno == 0) return Value::Int(i);
-    if (auto big = tmpl::ParseIntText(s, 10)) return *big;  // past 64 bits
-  }
-  double d = std::strtod(s.c_str(), &end);
-  if (*end == 0 && s.find_first_of("0123456789") != std::string::npos) {
-    return Value::Float(d);
-  }
-  if (s == ".inf" || s == ".Inf" || s == "+.inf") return Value::Float(INFINITY);
-  if (s == "-.inf" || s == "-.Inf") return Value::Float(-INFINITY);
-  if (s == ".nan" || s == ".NaN") return Value::Float(NAN);
-  return Value::Str(s);
+  if (kind == "int") return YamlInt(s);
+  if (kind == "float") return YamlFloat(s);
+  YamlError("could not determine a constructor for the tag '" + tag + "'");
+}
+
+bool IsMergeKey(const YAML::Node& key) {
+  return key.IsScalar() && key.Scalar() == "<<" &&
+         (key.Tag() == "?" || key.Tag() == "tag:yaml.org,2002:merge");
 }
 
 Value FromYaml(const YAML::Node& n) {
@@ -153,8 +233,40 @@ Value FromYaml(const YAML::Node& n) {
       return Value::NewList(std::move(items));
     }
     case YAML::NodeType::Map: {
+      // As PyYAML flattens merge keys: the merged pairs first (of several
+      // mappings, the last one's first, so the first mapping's value
+      // wins), then the mapping's own pairs, which override them.
+      std::vector<std::pair<Value, Value>> merged, own;
+      for (const auto& kv : n) {
+        if (!IsMergeKey(kv.first)) {
+          own.emplace_back(FromYaml(kv.first), FromYaml(kv.second));
+          continue;
+        }
+        // Values, not YAML::Nodes: assigning a Node writes through it.
+        std::vector<Value> sources;
+        if (kv.second.IsMap()) {
+          sources.push_back(FromYaml(kv.second));
+        } else if (kv.second.IsSequence()) {
+          for (const auto& m : kv.second) {
+            if (!m.IsMap())
+              YamlError("expected a mapping for merging, but found " +
+                        std::string(m.IsSequence() ? "a sequence" : "a scalar"));
+            sources.push_back(FromYaml(m));
+          }
+          std::reverse(sources.begin(), sources.end());
+        } else {
+          YamlError("expected a mapping or list of mappings for merging");
+        }
+        for (const Value& d : sources)
+          for (auto& item : d.DictItems()) merged.push_back(std::move(item));
+      }
       Value d = Value::NewDict();
-      for (const auto& kv : n) d.DictSet(FromYaml(kv.first), FromYaml(kv.second));
+      for (auto* part : {&merged, &own})
+        for (auto& [k, v] : *part) {
+          if (k.is_list() || k.is_dict())
+            YamlError("found unhashable key");
+          d.DictSet(k, v);
+        }
       return d;
     }
     case YAML::NodeType::Scalar:
@@ -162,6 +274,13 @@ Value FromYaml(const YAML::Node& n) {
     default:
       return Value::None();
   }
+}
+
+Value LoadSingleYaml(const std::string& text) {
+  std::vector<YAML::Node> docs = YAML::LoadAll(text);
+  if (docs.size() > 1)
+    YamlError("expected a single document in the stream");
+  return docs.empty() ? Value::None() : FromYaml(docs[0]);
 }
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
@@ -198,7 +317,7 @@ tmpl::Result<Value> LoadContextFile(const std::string& path) {
   }
   if (yaml) {
     try {
-      v = FromYaml(YAML::Load(text));
+      v = LoadSingleYaml(text);
     } catch (const std::exception& e) {
       return FileError(path, e.what());
     } catch (const tmpl::TemplateException& e) {

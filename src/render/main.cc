@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
     if (is_file) {
       auto r = kb::render::LoadContextFile(text);
       if (!r.ok()) {
-        std::cerr << "kolla-render: error: " << r.error().message << "\n";
+        std::cerr << r.error().FormatClassFirst() << "\n";
         return 1;
       }
       kb::render::MergeInto(context, r.value());
@@ -153,12 +153,12 @@ int main(int argc, char** argv) {
     t = env.GetTemplate(name);
   }
   if (!t.ok()) {
-    std::cerr << t.error().Format() << "\n";
+    std::cerr << t.error().FormatClassFirst() << "\n";
     return 1;
   }
   auto r = env.Render(*t.value(), context);
   if (!r.ok()) {
-    std::cerr << r.error().Format() << "\n";
+    std::cerr << r.error().FormatClassFirst() << "\n";
     return 1;
   }
   if (output.empty()) {

@@ -19,9 +19,23 @@ std::string Error::Format() const {
     }
     out += ": ";
   }
-  out += error_class + ": " + message;
-  if (line <= 0 || source_line.empty()) return out;
+  return out + error_class + ": " + message + Excerpt();
+}
 
+std::string Error::FormatClassFirst() const {
+  std::string out = error_class + ": " + message;
+  if (template_name.empty() && line <= 0) return out;
+  out += "\n  at " + (template_name.empty() ? "<template>" : template_name);
+  if (line > 0) {
+    out += ":" + std::to_string(line);
+    if (column > 0) out += ":" + std::to_string(column);
+  }
+  return out + Excerpt();
+}
+
+std::string Error::Excerpt() const {
+  if (line <= 0 || source_line.empty()) return "";
+  std::string out;
   // Long lines are cut around the column so the caret stays visible.
   std::string shown = source_line;
   int caret = column > 0 ? column - 1 : 0;
@@ -36,7 +50,7 @@ std::string Error::Format() const {
     if (start + kMaxWidth < static_cast<int>(shown.size())) cut += "...";
     shown = cut;
   }
-  out += "\n  " + shown + "\n  ";
+  out = "\n  " + shown + "\n  ";
   for (int i = 0; i < caret && i < static_cast<int>(shown.size()); ++i) {
     out += shown[i] == '\t' ? '\t' : ' ';
   }

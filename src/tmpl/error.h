@@ -24,6 +24,15 @@ struct Error {
   /// "name:line:col: ClassName: message\n  <line>\n  <caret>" (STYLE 6.6).
   /// Without a location only "ClassName: message" is given.
   std::string Format() const;
+
+  /// The class first, as Python prints an exception's last line:
+  /// "ClassName: message\n  at name:line:col\n  <line>\n  <caret>" (the
+  /// location lines only when known). kolla-render's contract.
+  std::string FormatClassFirst() const;
+
+ private:
+  // "\n  <line>\n  <caret>", or "" without a source line.
+  std::string Excerpt() const;
 };
 
 /// A value or an Error.

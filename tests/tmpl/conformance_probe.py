@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Conformance probe: kolla-render versus Python Jinja2 3.1.
 
 A testing tool, not a CTest test. Runs several hundred small templates,
