@@ -1055,7 +1055,13 @@ void Evaluator::ExecInclude(const Node& n) {
   ctx->root = std::make_shared<Scope>(nullptr);
   contexts_.push_back(ctx);
   ctx->parent = n.with_context ? Snapshot() : Value();
-  RenderRoot(t, ctx);
+  {
+    // PARITY(jinja): an included template starts from the environment's
+    // autoescape, not the one of the {% autoescape %} block around it.
+    Restore<bool> r(autoescape_);
+    autoescape_ = opts_.autoescape;
+    RenderRoot(t, ctx);
+  }
   LeaveCall();
 }
 
