@@ -558,7 +558,9 @@ void Evaluator::Exec(const Node& n) {
           ExecBody(n.body);
         }
         Value v = EvalFilter(*n.c, AsOutputValue(std::move(buf), autoescape_));
-        *out_ += ToOutput(v, autoescape_);
+        // PARITY(jinja): the filter's result is written as it is, never
+        // escaped (so `{% filter title %}` does not escape its body twice).
+        *out_ += v.is_str() ? v.AsStr() : ToOutput(v, autoescape_);
         return;
       }
       case NodeKind::kWith: {

@@ -268,6 +268,9 @@ Value FilterLast(CallContext& ctx, const Value& in, CallArgs& args) {
   if (items.empty()) {
     return Value::UndefinedWithHint("No last item, sequence was empty.");
   }
+  // PARITY(jinja): reversed() indexes the sequence, and Markup's
+  // __getitem__ gives Markup (first iterates, giving plain str).
+  if (in.is_markup()) return Value::Markup(items.back().AsStr());
   return items.back();
 }
 

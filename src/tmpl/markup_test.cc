@@ -200,5 +200,26 @@ TEST(MarkupTest, FiltersKeepingMarkup) {
             "  <  |<|  a\n  b");
 }
 
+TEST(MarkupTest, LastIndexesFirstIterates) {
+  EXPECT_EQ(Render("{{ html|safe|last }}|{{ html|safe|first }}|{{ ('x'|"
+                   "safe).escape('<') }}",
+                   true),
+            ">|&lt;|&lt;");
+}
+
+TEST(MarkupTest, UnescapeDecodesCommonReferences) {
+  EXPECT_EQ(Render("{{ ('&lt;&quot;&#39;&#x27;&nbsp;&copy;&hellip;'|"
+                   "safe).unescape() }}",
+                   false),
+            "<\"''\u00a0\u00a9\u2026");
+}
+
+TEST(MarkupTest, FilterBlockResultIsNotEscapedAgain) {
+  EXPECT_EQ(Render("{% filter title %}<{{ '<' }}{% endfilter %}|"
+                   "{% filter replace('a', '<') %}a{% endfilter %}",
+                   true),
+            "<&lt;|&lt;");
+}
+
 }  // namespace
 }  // namespace tmpl

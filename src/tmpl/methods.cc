@@ -627,13 +627,21 @@ Value MarkupResult(const Value& v) {
   return v;
 }
 
-// html.unescape for the entities markup commonly holds: numeric
-// references and the XML named ones (plus nbsp).
-// TODO: the other HTML5 named entities are left as they are.
+// html.unescape for the references markup commonly holds: numeric ones
+// and a few common names, each ending in ';'.
+// TODO: the other HTML5 names, references without ';' and the Windows-1252
+// remapping of &#128;..&#159; are left as they are (html.unescape has a
+// table of 2,231 names; no Debian C++ library ships one).
 std::string HtmlUnescape(const std::string& s) {
   static const std::pair<const char*, const char*> kNamed[] = {
-      {"amp", "&"},   {"lt", "<"},     {"gt", ">"},
-      {"quot", "\""}, {"apos", "'"}, {"nbsp", "\u00a0"}};
+      {"amp", "&"},           {"lt", "<"},            {"gt", ">"},
+      {"quot", "\""},         {"apos", "'"},          {"nbsp", "\u00a0"},
+      {"copy", "\u00a9"},     {"reg", "\u00ae"},      {"trade", "\u2122"},
+      {"laquo", "\u00ab"},    {"raquo", "\u00bb"},    {"hellip", "\u2026"},
+      {"ndash", "\u2013"},    {"mdash", "\u2014"},    {"lsquo", "\u2018"},
+      {"rsquo", "\u2019"},    {"ldquo", "\u201c"},    {"rdquo", "\u201d"},
+      {"middot", "\u00b7"},   {"bull", "\u2022"},     {"deg", "\u00b0"},
+      {"euro", "\u20ac"},     {"times", "\u00d7"},    {"shy", "\u00ad"}};
   std::string out;
   size_t i = 0;
   while (i < s.size()) {
@@ -706,6 +714,10 @@ Value CallMarkup(CallContext& ctx, const Value& self, const std::string& name,
   if (name == "format") {
     return Value::Markup(StrFormat(self.AsStr(), args, true));
   }
+  if (name == "escape") {
+    auto a = BindArgs("escape", args, {"s"}, 1);
+    return Value::Markup(ToOutput(*a[0], true));
+  }
   if (name == "unescape") {
     BindArgs("unescape", args, {});
     return Value::Str(HtmlUnescape(self.AsStr()));
@@ -742,7 +754,8 @@ std::optional<Value> BuiltinMethod(const Value& self,
   bool known = false;
   if (self.is_str()) {
     known = StrMethods().count(name) > 0 ||
-            (self.is_markup() && (name == "striptags" || name == "unescape"));
+            (self.is_markup() && (name == "striptags" ||
+                                  name == "unescape" || name == "escape"));
   } else if (self.is_list() &&
              !static_cast<ListObj*>(self.AsObject())->view_of.is_none()) {
     // Dict views are read-only: they have none of list's methods.
