@@ -558,7 +558,9 @@ void Evaluator::Exec(const Node& n) {
           ExecBody(n.body);
         }
         Value v = EvalFilter(*n.c, AsOutputValue(std::move(buf), autoescape_));
-        *out_ += ToOutput(v, autoescape_);
+        // PARITY(jinja): the filter's result is written as it is, never
+        // escaped (so `{% filter title %}` does not escape its body twice).
+        *out_ += v.is_str() ? v.AsStr() : ToOutput(v, autoescape_);
         return;
       }
       case NodeKind::kWith: {
@@ -1055,7 +1057,13 @@ void Evaluator::ExecInclude(const Node& n) {
   ctx->root = std::make_shared<Scope>(nullptr);
   contexts_.push_back(ctx);
   ctx->parent = n.with_context ? Snapshot() : Value();
-  RenderRoot(t, ctx);
+  {
+    // PARITY(jinja): an included template starts from the environment's
+    // autoescape, not the one of the {% autoescape %} block around it.
+    Restore<bool> r(autoescape_);
+    autoescape_ = opts_.autoescape;
+    RenderRoot(t, ctx);
+  }
   LeaveCall();
 }
 

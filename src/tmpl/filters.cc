@@ -203,7 +203,9 @@ Value FilterTitle(CallContext& ctx, const Value& in, CallArgs& args) {
     }
     i = j;
   }
-  return SameKind(s, FromU32(out));
+  // PARITY(jinja): do_title joins plain strs, so Markup input gives a
+  // plain str (escaped again on output).
+  return Value::Str(FromU32(out));
 }
 
 Value FilterReplace(CallContext& ctx, const Value& in, CallArgs& args) {
@@ -211,13 +213,17 @@ Value FilterReplace(CallContext& ctx, const Value& in, CallArgs& args) {
   Value s = SoftStr(ctx, in);
   std::vector<Value> margs = {SoftStr(ctx, *a[0]), SoftStr(ctx, *a[1])};
   if (a[2] && !a[2]->is_none()) margs.push_back(*a[2]);
-  if (ctx.autoescape() && !s.is_markup()) {
-    s = Value::Str(EscapeHtml(s.AsStr()));
-    margs[0] = Value::Str(ToOutput(*a[0], true));
-    margs[1] = Value::Str(ToOutput(*a[1], true));
-    return Value::Markup(CallMethod(ctx, s, "replace", margs).AsStr());
+  // PARITY(jinja): without autoescape everything is str(); with it, a
+  // plain input is escaped (becoming Markup) only when old or new is
+  // Markup, and Markup.replace escapes plain arguments.
+  if (!ctx.autoescape()) {
+    s = Value::Str(s.AsStr());
+    for (size_t i = 0; i < 2; ++i) margs[i] = Value::Str(margs[i].AsStr());
+  } else if ((margs[0].is_markup() || margs[1].is_markup()) &&
+             !s.is_markup()) {
+    s = Value::Markup(EscapeHtml(s.AsStr()));
   }
-  return SameKind(s, CallMethod(ctx, s, "replace", margs).AsStr());
+  return CallMethod(ctx, s, "replace", margs);
 }
 
 Value FilterTrim(CallContext& ctx, const Value& in, CallArgs& args) {
@@ -262,6 +268,9 @@ Value FilterLast(CallContext& ctx, const Value& in, CallArgs& args) {
   if (items.empty()) {
     return Value::UndefinedWithHint("No last item, sequence was empty.");
   }
+  // PARITY(jinja): reversed() indexes the sequence, and Markup's
+  // __getitem__ gives Markup (first iterates, giving plain str).
+  if (in.is_markup()) return Value::Markup(items.back().AsStr());
   return items.back();
 }
 
@@ -373,12 +382,14 @@ Value FilterFormat(CallContext& ctx, const Value& in, CallArgs& args) {
           "can't handle positional and keyword arguments at the same time");
   }
   Value s = SoftStr(ctx, in);
+  Value operand = Value::NewTuple(args.args);
   if (!args.kwargs.empty()) {
-    Value d = Value::NewDict();
-    for (auto& [k, v] : args.kwargs) d.DictSet(k, v);
-    return PercentFormat(s.AsStr(), d);
+    operand = Value::NewDict();
+    for (auto& [k, v] : args.kwargs) operand.DictSet(k, v);
   }
-  return PercentFormat(s.AsStr(), Value::NewTuple(args.args));
+  // PARITY(markupsafe): Markup % escapes the arguments, giving Markup.
+  if (s.is_markup()) return BinaryOp("%", s, operand);
+  return PercentFormat(s.AsStr(), operand);
 }
 
 Value FilterAbs(CallContext&, const Value& in, CallArgs& args) {
@@ -554,9 +565,16 @@ Value FilterTruncate(CallContext& ctx, const Value& in, CallArgs& args) {
                                 "' object has no attribute 'rsplit'");
   }
   std::u32string head = u.substr(0, length - end_len);
-  if (killwords) return Value::Str(FromU32(head + end));
-  size_t sp = head.rfind(U' ');
-  if (sp != std::u32string::npos) head = head.substr(0, sp);
+  if (!killwords) {
+    size_t sp = head.rfind(U' ');
+    if (sp != std::u32string::npos) head = head.substr(0, sp);
+  }
+  // PARITY(markupsafe): slices of Markup are Markup, and adding `end`
+  // escapes it.
+  if (in.is_markup()) {
+    return Value::Markup(FromU32(head) +
+                         (a[2] ? ToOutput(*a[2], true) : "..."));
+  }
   return Value::Str(FromU32(head + end));
 }
 
@@ -668,7 +686,8 @@ Value FilterReverse(CallContext& ctx, const Value& in, CallArgs& args) {
   if (in.is_str()) {
     std::u32string u = ToU32(in.AsStr());
     std::reverse(u.begin(), u.end());
-    return Value::Str(FromU32(u));
+    // PARITY(markupsafe): value[::-1] of Markup is Markup.
+    return SameKind(in, FromU32(u));
   }
   if (!(in.is_list() || in.is_tuple() || in.is_dict() ||
         in.is_undefined() || in.is_object())) {

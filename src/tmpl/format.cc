@@ -425,7 +425,8 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
   return Value::Str(std::move(out));
 }
 
-std::string StrFormat(const std::string& fmt, const CallArgs& args) {
+std::string StrFormat(const std::string& fmt, const CallArgs& args,
+                      bool escape) {
   std::string out;
   size_t auto_index = 0;
   bool used_auto = false, used_manual = false;
@@ -490,7 +491,7 @@ std::string StrFormat(const std::string& fmt, const CallArgs& args) {
       if (!rest.empty()) spec = rest.substr(1);
     }
     if (spec.find('{') != std::string::npos) {
-      spec = StrFormat(spec, args);
+      spec = StrFormat(spec, args, escape);
     }
     // Split "name.attr[key]" into the first part and accessors.
     size_t k = 0;
@@ -581,7 +582,17 @@ std::string StrFormat(const std::string& fmt, const CallArgs& args) {
     } else if (!conv.empty()) {
       Raise("ValueError", "Unknown conversion specifier " + conv);
     }
-    out += FormatSpec(v, spec);
+    if (!escape) {
+      out += FormatSpec(v, spec);
+    } else if (v.is_markup()) {
+      // PARITY(markupsafe): Markup.__html_format__ takes no spec.
+      if (!spec.empty()) {
+        Raise("ValueError", "Unsupported format specification for Markup.");
+      }
+      out += v.AsStr();
+    } else {
+      out += EscapeHtml(FormatSpec(v, spec));
+    }
   }
   return out;
 }

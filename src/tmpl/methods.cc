@@ -627,6 +627,110 @@ Value MarkupResult(const Value& v) {
   return v;
 }
 
+// html.unescape for the references markup commonly holds: numeric ones
+// and a few common names, each ending in ';'.
+// TODO: the other HTML5 names, references without ';' and the Windows-1252
+// remapping of &#128;..&#159; are left as they are (html.unescape has a
+// table of 2,231 names; no Debian C++ library ships one).
+std::string HtmlUnescape(const std::string& s) {
+  static const std::pair<const char*, const char*> kNamed[] = {
+      {"amp", "&"},           {"lt", "<"},            {"gt", ">"},
+      {"quot", "\""},         {"apos", "'"},          {"nbsp", "\u00a0"},
+      {"copy", "\u00a9"},     {"reg", "\u00ae"},      {"trade", "\u2122"},
+      {"laquo", "\u00ab"},    {"raquo", "\u00bb"},    {"hellip", "\u2026"},
+      {"ndash", "\u2013"},    {"mdash", "\u2014"},    {"lsquo", "\u2018"},
+      {"rsquo", "\u2019"},    {"ldquo", "\u201c"},    {"rdquo", "\u201d"},
+      {"middot", "\u00b7"},   {"bull", "\u2022"},     {"deg", "\u00b0"},
+      {"euro", "\u20ac"},     {"times", "\u00d7"},    {"shy", "\u00ad"}};
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t semi = s[i] == '&' ? s.find(';', i + 1) : std::string::npos;
+    if (semi == std::string::npos || semi - i > 12) {
+      out += s[i++];
+      continue;
+    }
+    std::string ref = s.substr(i + 1, semi - i - 1);
+    std::string got;
+    if (ref.size() > 1 && ref[0] == '#') {
+      bool hex = ref[1] == 'x' || ref[1] == 'X';
+      std::string digits = ref.substr(hex ? 2 : 1);
+      const char* ok = hex ? "0123456789abcdefABCDEF" : "0123456789";
+      if (!digits.empty() &&
+          digits.find_first_not_of(ok) == std::string::npos) {
+        unsigned long cp = std::stoul(digits, nullptr, hex ? 16 : 10);
+        if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+          cp = 0xfffd;
+        }
+        got = FromU32(std::u32string(1, static_cast<char32_t>(cp)));
+      }
+    } else {
+      for (auto& [name, text] : kNamed) {
+        if (ref == name) got = text;
+      }
+    }
+    if (got.empty()) {
+      out += s[i++];
+      continue;
+    }
+    out += got;
+    i = semi + 1;
+  }
+  return out;
+}
+
+// PARITY(markupsafe): Markup's own methods. The wrapped str methods escape
+// their string arguments and return Markup; split, rsplit and splitlines
+// give lists of Markup; join and format escape what they insert; the rest
+// are str's own and return plain values.
+Value CallMarkup(CallContext& ctx, const Value& self, const std::string& name,
+                 CallArgs& args) {
+  static const std::set<std::string> kEscaping = {
+      "capitalize", "title",  "lower",     "upper",     "replace",
+      "ljust",      "rjust",  "lstrip",    "rstrip",    "center",
+      "strip",      "swapcase", "zfill",   "partition", "rpartition"};
+  auto esc = [](const Value& v) {
+    return v.is_str() ? Value::Markup(ToOutput(v, true)) : v;
+  };
+  if (kEscaping.count(name)) {
+    CallArgs escaped = args;
+    for (auto& a : escaped.args) a = esc(a);
+    for (auto& [k, v] : escaped.kwargs) v = esc(v);
+    return MarkupResult(CallStr(self, name, escaped));
+  }
+  if (name == "split" || name == "rsplit" || name == "splitlines") {
+    return MarkupResult(CallStr(self, name, args));
+  }
+  if (name == "join") {
+    auto a = BindArgs("join", args, {"iterable"}, 1);
+    std::vector<Value> items;
+    for (const auto& item : Iterate(*a[0])) {
+      items.push_back(Value::Str(ToOutput(item, true)));
+    }
+    CallArgs joined;
+    joined.args.push_back(Value::NewList(std::move(items)));
+    return Value::Markup(CallStr(self, name, joined).AsStr());
+  }
+  if (name == "format") {
+    return Value::Markup(StrFormat(self.AsStr(), args, true));
+  }
+  if (name == "escape") {
+    auto a = BindArgs("escape", args, {"s"}, 1);
+    return Value::Markup(ToOutput(*a[0], true));
+  }
+  if (name == "unescape") {
+    BindArgs("unescape", args, {});
+    return Value::Str(HtmlUnescape(self.AsStr()));
+  }
+  if (name == "striptags") {
+    // Jinja's striptags filter is Markup(str(value)).striptags().
+    BindArgs("striptags", args, {});
+    CallArgs none;
+    return (*ctx.environment().FindFilter("striptags"))(ctx, self, none);
+  }
+  return CallStr(self, name, args);
+}
+
 const std::set<std::string>& StrMethods() {
   static const std::set<std::string> k = {
       "upper",      "lower",     "strip",        "lstrip",       "rstrip",
@@ -649,7 +753,9 @@ std::optional<Value> BuiltinMethod(const Value& self,
   (void)pending;
   bool known = false;
   if (self.is_str()) {
-    known = StrMethods().count(name) > 0;
+    known = StrMethods().count(name) > 0 ||
+            (self.is_markup() && (name == "striptags" ||
+                                  name == "unescape" || name == "escape"));
   } else if (self.is_list() &&
              !static_cast<ListObj*>(self.AsObject())->view_of.is_none()) {
     // Dict views are read-only: they have none of list's methods.
@@ -675,8 +781,8 @@ std::optional<Value> BuiltinMethod(const Value& self,
       return "builtin_function_or_method";
     }
     bool IsCallable() const override { return true; }
-    Value Call(CallContext&, CallArgs& args) override {
-      if (self.is_markup()) return MarkupResult(CallStr(self, name, args));
+    Value Call(CallContext& ctx, CallArgs& args) override {
+      if (self.is_markup()) return CallMarkup(ctx, self, name, args);
       if (self.is_str()) return CallStr(self, name, args);
       if (self.is_dict()) return CallDict(self, name, args);
       return CallList(self, name, args);

@@ -83,7 +83,9 @@ static Value Repeat(const Value& seq, int64_t n) {
     std::string out;
     out.reserve(s.size() * n);
     for (int64_t i = 0; i < n; ++i) out += s;
-    return Value::Str(std::move(out));
+    // PARITY(markupsafe): Markup * n is Markup.
+    return seq.is_markup() ? Value::Markup(std::move(out))
+                           : Value::Str(std::move(out));
   }
   const auto& items = seq.ListItems();
   if (!items.empty() && static_cast<uint64_t>(n) > (1u << 24) / items.size()) {
@@ -263,9 +265,12 @@ Value BinaryOp(const std::string& op, const Value& a, const Value& b) {
   }
   if (c == '+' && !two) {
     if (a.is_str() && b.is_str()) {
-      std::string s = a.AsStr() + b.AsStr();
-      return a.is_markup() ? Value::Markup(std::move(s))
-                           : Value::Str(std::move(s));
+      // PARITY(markupsafe): Markup.__add__ and __radd__ escape the plain
+      // operand on either side, and the result is Markup.
+      if (a.is_markup() || b.is_markup()) {
+        return Value::Markup(ToOutput(a, true) + ToOutput(b, true));
+      }
+      return Value::Str(a.AsStr() + b.AsStr());
     }
     if (a.is_str()) {
       Raise("TypeError", "can only concatenate str (not \"" + TypeStr(b) +
@@ -539,7 +544,10 @@ static std::optional<Value> PlainItem(const Value& obj, const Value& key) {
       int64_t n = static_cast<int64_t>(u.size());
       if (i < 0) i += n;
       if (i < 0 || i >= n) return std::nullopt;
-      return Value::Str(FromU32(u.substr(i, 1)));
+      // PARITY(markupsafe): Markup.__getitem__ returns Markup.
+      std::string c = FromU32(u.substr(i, 1));
+      return obj.is_markup() ? Value::Markup(std::move(c))
+                             : Value::Str(std::move(c));
     }
     const auto& items = obj.ListItems();
     int64_t n = static_cast<int64_t>(items.size());
@@ -621,7 +629,8 @@ Value Slice(const Value& obj, const Value& start, const Value& stop,
   if (obj.is_str()) {
     std::u32string out;
     for (int64_t i : idx) out.push_back(u[i]);
-    return Value::Str(FromU32(out));
+    return obj.is_markup() ? Value::Markup(FromU32(out))
+                           : Value::Str(FromU32(out));
   }
   std::vector<Value> out;
   const auto& items = obj.ListItems();

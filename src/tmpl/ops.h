@@ -46,8 +46,10 @@ std::string EscapeHtml(std::string_view s);
 std::string ToOutput(const Value& v, bool autoescape);
 /// Python str % args formatting.
 Value PercentFormat(const std::string& fmt, const Value& args);
-/// Python str.format(*args, **kwargs).
-std::string StrFormat(const std::string& fmt, const CallArgs& args);
+/// Python str.format(*args, **kwargs). With `escape`, Markup.format:
+/// each replacement field is escaped unless it is Markup.
+std::string StrFormat(const std::string& fmt, const CallArgs& args,
+                      bool escape = false);
 /// Python int/float/str conversion helpers used by filters.
 std::u32string ToU32(std::string_view s);
 std::string FromU32(std::u32string_view s);
