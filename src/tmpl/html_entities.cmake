@@ -8,8 +8,8 @@
 # "amp" come both with and without it), in file order.
 
 if(NOT EXISTS "${ENTITIES_PM}")
-  message(FATAL_ERROR
-          "${ENTITIES_PM} missing (apt-get install libhtml-html5-entities-perl)")
+  message(FATAL_ERROR "${ENTITIES_PM} missing "
+                      "(apt-get install libhtml-html5-entities-perl)")
 endif()
 file(READ "${ENTITIES_PM}" pm)
 string(FIND "${pm}" "%entity2char = (" begin)

@@ -399,6 +399,17 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
   if (name == "expandtabs") return ExpandTabs(self, args);
   if (name == "translate") return Translate(self, args);
   if (name == "format") return Value::Str(StrFormat(s, args));
+  if (name == "format_map") {
+    // The mapping's str keys serve the named fields.
+    auto a = BindPositional("format_map", "str", args, {"mapping"}, 1);
+    CallArgs fields;
+    if (a[0]->is_dict()) {
+      for (auto& [k, v] : a[0]->DictItems()) {
+        if (k.is_str()) fields.kwargs.emplace_back(k.AsStr(), v);
+      }
+    }
+    return Value::Str(StrFormat(s, fields));
+  }
   if (name == "join") {
     auto a = BindPositional("join", "str", args, {"iterable"}, 1);
     std::string out;
@@ -811,7 +822,8 @@ const std::set<std::string>& StrMethods() {
       "center",     "ljust",     "rjust",        "zfill",        "isdigit",
       "isdecimal",  "isnumeric", "isalpha",      "isalnum",      "isspace",
       "isascii",    "islower",   "isupper",      "istitle",      "casefold",
-      "isidentifier", "isprintable", "expandtabs", "translate"};
+      "isidentifier", "isprintable", "expandtabs", "translate",
+      "format_map"};
   return k;
 }
 

@@ -60,7 +60,8 @@ TEST(StrMethodsTest, IsidentifierAndIsprintable) {
             "TrueTrueTrue|FalseFalseFalse");
   EXPECT_EQ(Render("{{ 'ab \u00e9\U0001F600'.isprintable() }}"
                    "{{ ''.isprintable() }}|{{ 'a\\n'.isprintable() }}"
-                   "{{ '\\u00a0'.isprintable() }}{{ '\\u200b'.isprintable() }}"),
+                   "{{ '\\u00a0'.isprintable() }}"
+                   "{{ '\\u200b'.isprintable() }}"),
             "TrueTrue|FalseFalseFalse");
 }
 
@@ -106,6 +107,13 @@ TEST(FormatTest, BoolWithASpecFormatsAsInt) {
   EXPECT_EQ(Render("{{ '{:>5}'.format(true) }}|{{ '{}'.format(true) }}|"
                    "{{ '{:d}'.format(false) }}|{{ '{:<3}|'.format(false) }}"),
             "    1|True|0|0  |");
+}
+
+TEST(FormatTest, FormatMapReadsNamedFieldsFromADict) {
+  EXPECT_EQ(Render("{{ '{a}-{b}'.format_map({'a': 1, 'b': 'x'}) }}|"
+                   "{{ 'Hello'.format_map({}) }}"),
+            "1-x|Hello");
+  EXPECT_EQ(Render("{{ '{c}'.format_map({'a': 1}) }}"), "EXC KeyError: 'c'");
 }
 
 TEST(FormatTest, AsciiConversionEscapesNonAscii) {
