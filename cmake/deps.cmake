@@ -17,6 +17,13 @@ pkg_check_modules(GMP REQUIRED IMPORTED_TARGET gmp)
 if(NOT EXISTS /usr/share/unicode/SpecialCasing.txt AND NOT KB_UCD_DIR)
   message(FATAL_ERROR "unicode-data missing: apt-get install unicode-data")
 endif()
+# HTML5 named character references (the striptags filter decodes them),
+# read at build time: Debian's libhtml-html5-entities-perl.
+if(NOT EXISTS /usr/share/perl5/HTML/HTML5/Entities.pm AND
+   NOT KB_HTML5_ENTITIES_PM)
+  message(FATAL_ERROR "libhtml-html5-entities-perl missing: "
+                      "apt-get install libhtml-html5-entities-perl")
+endif()
 if(KB_BENCH)
   find_package(benchmark REQUIRED)
 endif()

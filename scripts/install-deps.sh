@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libcurl4-openssl-dev nlohmann-json3-dev libarchive-dev libpcre2-dev
   libyaml-cpp-dev libssl-dev libutf8proc-dev libfmt-dev libgit2-dev libgmp-dev
-  unicode-data
+  unicode-data libhtml-html5-entities-perl
   googletest libgtest-dev libbenchmark-dev
   docker.io docker-registry busybox-static podman
   python3 python3-jinja2 python3-yaml

@@ -8,6 +8,7 @@
 #include "tmpl/args.h"
 #include "tmpl/bigint.h"
 #include "tmpl/environment.h"
+#include "tmpl/html_unescape.h"
 #include "tmpl/ops.h"
 #include "tmpl/unicode_case.h"
 #include "tmpl/value_internal.h"
@@ -399,8 +400,35 @@ Value FilterAbs(CallContext&, const Value& in, CallArgs& args) {
   Raise("TypeError", "bad operand type for abs(): '" + in.TypeName() + "'");
 }
 
+// PARITY(python): int() and float() of a str first turn each Unicode
+// decimal digit into its ASCII digit ('９' -> '9') and each whitespace
+// character into a space; any other non-ASCII character spoils the text.
+std::string DecimalAndSpaceToAscii(const std::string& text) {
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return (c & 0x80) == 0; })) {
+    return text;
+  }
+  std::string out;
+  for (char32_t c : ToU32(text)) {
+    int digit = unicode::DecimalValue(c);
+    auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(c));
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (digit >= 0) {
+      out += static_cast<char>('0' + digit);
+    } else if (c == 0x85 || cat == UTF8PROC_CATEGORY_ZS ||
+               cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP) {
+      out += ' ';
+    } else {
+      out += '?';
+    }
+  }
+  return out;
+}
+
 // Python's float() of a string; nullopt when it does not parse.
-std::optional<double> ParseFloat(const std::string& text) {
+std::optional<double> ParseFloat(const std::string& raw) {
+  std::string text = DecimalAndSpaceToAscii(raw);
   std::string s;
   for (char c : text) {
     if (c != '_') s += c;
@@ -448,7 +476,9 @@ Value FilterInt(CallContext&, const Value& in, CallArgs& args) {
   }
   if (in.is_str()) {
     try {
-      if (auto v = ParseIntText(in.AsStr(), base)) return *v;
+      if (auto v = ParseIntText(DecimalAndSpaceToAscii(in.AsStr()), base)) {
+        return *v;
+      }
     } catch (TemplateException& e) {
       if (e.error.error_class != "ValueError") throw;  // too many digits
     }
@@ -637,12 +667,14 @@ Value FilterBatch(CallContext& ctx, const Value& in, CallArgs& args) {
   CallContext* c = &ctx;
   return LazyGenerator([=]() {
   std::vector<Value> out, cur;
+  // PARITY(jinja): a full batch is flushed before the next item goes in,
+  // so linecount 0 yields an empty batch first.
   for (auto& i : Items(*c, in)) {
-    cur.push_back(i);
     if (static_cast<int64_t>(cur.size()) == n) {
       out.push_back(Value::NewList(std::move(cur)));
       cur.clear();
     }
+    cur.push_back(i);
   }
   if (!cur.empty()) {
     if (fill && !fill->is_none()) {
@@ -753,55 +785,51 @@ Value MinMax(CallContext& ctx, const Value& in, CallArgs& args, bool max) {
 
 Value FilterMap(CallContext& ctx, const Value& in, CallArgs& args) {
   CallContext* cp = &ctx;
-  // The source is iterated when the generator first runs, as in Python;
-  // PARITY(jinja): a falsy input yields nothing ("if value:").
-  auto items_of = [cp, in]() {
+  // PARITY(jinja): sync_do_map is a generator. Nothing runs until it is
+  // iterated, a falsy input yields nothing ("if value:") without looking
+  // at the arguments, and the arguments are checked before the input is
+  // iterated.
+  return LazyGenerator([cp, in, args]() {
     StrictCheck(*cp, in);
-    return in.Truthy() ? Items(*cp, in) : std::vector<Value>();
-  };
-  std::optional<Value> attribute, dflt;
-  std::vector<std::pair<std::string, Value>> rest_kw;
-  for (auto& [k, v] : args.kwargs) {
-    if (k == "attribute") {
-      attribute = v;
-    } else if (k == "default") {
-      dflt = v;
-    } else {
-      rest_kw.emplace_back(k, v);
+    std::vector<Value> out;
+    if (!in.Truthy()) return out;
+    std::optional<Value> attribute, dflt;
+    std::vector<std::pair<std::string, Value>> rest_kw;
+    for (auto& [k, v] : args.kwargs) {
+      if (k == "attribute") {
+        attribute = v;
+      } else if (k == "default") {
+        dflt = v;
+      } else {
+        rest_kw.emplace_back(k, v);
+      }
     }
-  }
-  std::vector<Value> out;
-  if (attribute) {
-    if (!args.args.empty() || !rest_kw.empty()) {
-      Raise("FilterArgumentError", "Unexpected keyword argument '" +
-                                       (rest_kw.empty() ? std::string("")
-                                                        : rest_kw[0].first) +
-                                       "'");
-    }
-    auto d = dflt;
-    return LazyGenerator([=]() {
-      std::vector<Value> out;
-      for (auto& i : items_of()) {
+    if (args.args.empty() && attribute) {
+      if (!rest_kw.empty()) {
+        Raise("FilterArgumentError",
+              "Unexpected keyword argument '" + rest_kw[0].first + "'");
+      }
+      for (auto& i : Items(*cp, in)) {
         Value v = SortKey(i, attribute, true);
-        if (v.is_undefined() && d) v = *d;
+        // make_attrgetter replaces undefined only with a default not None.
+        if (v.is_undefined() && dflt && !dflt->is_none()) v = *dflt;
         out.push_back(v);
       }
       return out;
-    }, "sync_do_map");
-  }
-  if (args.args.empty()) {
-    Raise("FilterArgumentError", "map requires a filter argument");
-  }
-  std::string name = args.args[0].ToStr();
-  const NativeFilter* f = ctx.environment().FindFilter(name);
-  if (!f) Raise("TemplateRuntimeError", "No filter named " + StrRepr(name) +
-                                            ".");
-  CallArgs sub;
-  sub.args.assign(args.args.begin() + 1, args.args.end());
-  sub.kwargs = rest_kw;
-  return LazyGenerator([=]() {
-    std::vector<Value> out;
-    for (auto& i : items_of()) {
+    }
+    if (args.args.empty()) {
+      Raise("FilterArgumentError", "map requires a filter argument");
+    }
+    // Any other keywords, attribute and default too, go to the filter.
+    std::string name = args.args[0].ToStr();
+    const NativeFilter* f = cp->environment().FindFilter(name);
+    if (!f) {
+      Raise("TemplateRuntimeError", "No filter named " + StrRepr(name) + ".");
+    }
+    CallArgs sub;
+    sub.args.assign(args.args.begin() + 1, args.args.end());
+    sub.kwargs = args.kwargs;
+    for (auto& i : Items(*cp, in)) {
       CallArgs copy = sub;
       out.push_back((*f)(*cp, i, copy));
     }
@@ -1063,50 +1091,35 @@ Value FilterWordcount(CallContext& ctx, const Value& in, CallArgs& args) {
 Value FilterStriptags(CallContext& ctx, const Value& in, CallArgs& args) {
   BindArgs("striptags", args, {});
   std::string s = SoftStr(ctx, in).AsStr();
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    if (s.compare(i, 4, "<!--") == 0) {
-      size_t e = s.find("-->", i + 4);
-      if (e != std::string::npos) {
-        i = e + 3;
-        continue;
+  // PARITY(markupsafe): Markup.striptags() removes all comments first,
+  // then the tags ("<a <!-- --> b>" goes whole), joins the words of
+  // str.split() (Unicode whitespace) with single spaces, and decodes the
+  // character references as html.unescape() does.
+  auto remove = [](const std::string& text, const char* open,
+                   const char* close) {
+    std::string out;
+    size_t i = 0;
+    while (i < text.size()) {
+      size_t b = text.find(open, i);
+      size_t e = b == std::string::npos
+                     ? b
+                     : text.find(close, b + std::string(open).size());
+      if (e == std::string::npos) {
+        out.append(text, i, std::string::npos);
+        break;
       }
+      out.append(text, i, b - i);
+      i = e + std::string(close).size();
     }
-    if (s[i] == '<') {
-      size_t e = s.find('>', i + 1);
-      if (e != std::string::npos) {
-        i = e + 1;
-        continue;
-      }
-    }
-    out += s[i++];
+    return out;
+  };
+  s = remove(remove(s, "<!--", "-->"), "<", ">");
+  std::string joined;
+  for (const auto& word : Iterate(CallMethod(ctx, Value::Str(s), "split"))) {
+    if (!joined.empty()) joined += ' ';
+    joined += word.AsStr();
   }
-  // Collapse whitespace, then unescape the common entities.
-  std::string col;
-  bool space = false;
-  for (char c : out) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-        c == '\v') {
-      space = !col.empty();
-      continue;
-    }
-    if (space) col += ' ';
-    space = false;
-    col += c;
-  }
-  static const std::pair<const char*, const char*> kEnt[] = {
-      {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#34;", "\""},
-      {"&#39;", "'"}, {"&amp;", "&"}};
-  for (auto& [from, to] : kEnt) {
-    std::string f = from;
-    size_t p = 0;
-    while ((p = col.find(f, p)) != std::string::npos) {
-      col.replace(p, f.size(), to);
-      p += std::string(to).size();
-    }
-  }
-  return Value::Str(col);
+  return Value::Str(HtmlUnescape(joined));
 }
 
 Value FilterFilesizeformat(CallContext&, const Value& in, CallArgs& args) {
@@ -1131,16 +1144,20 @@ Value FilterFilesizeformat(CallContext&, const Value& in, CallArgs& args) {
                                "PiB", "EiB", "ZiB", "YiB"};
   if (bytes == 1) return Value::Str("1 Byte");
   if (bytes < base) {
-    char buf[64];
-    snprintf(buf, sizeof(buf), "%d Bytes", static_cast<int>(bytes));
-    return Value::Str(buf);
+    // int(bytes): negative sizes of any magnitude print all their digits.
+    return Value::Str(FloatToInt(bytes).ToStr() + " Bytes");
   }
-  double unit = base;
+  // PARITY(jinja): the units are Python ints (base ** (i + 2)), compared
+  // exactly with the float: 1e24 is just below 1000 ** 8, so "1000.0 ZB".
+  // Up to 1000 ** 9 the powers are exact in an x87 long double. Past the
+  // last unit the value stays in YB.
+  long double unit = base;
   for (int i = 0; i < 8; ++i) {
-    unit = std::pow(base, i + 2);
-    if (bytes < unit || i == 7) {
+    unit *= base;
+    if (static_cast<long double>(bytes) < unit || i == 7) {
       char buf[64];
-      snprintf(buf, sizeof(buf), "%.1f %s", base * bytes / unit,
+      snprintf(buf, sizeof(buf), "%.1f %s",
+               base * bytes / static_cast<double>(unit),
                binary ? kBin[i] : kDec[i]);
       return Value::Str(buf);
     }
@@ -1156,6 +1173,9 @@ Value FilterUrlencode(CallContext& ctx, const Value& in, CallArgs& args) {
       if (isalnum(c) || c == '_' || c == '.' || c == '-' || c == '~' ||
           (!for_qs && c == '/')) {
         out += static_cast<char>(c);
+      } else if (for_qs && c == ' ') {
+        // PARITY(jinja): url_quote(for_qs=True) turns "%20" into "+".
+        out += '+';
       } else {
         char buf[8];
         snprintf(buf, sizeof(buf), "%%%02X", c);

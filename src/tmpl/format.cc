@@ -1,4 +1,5 @@
 // Python string formatting: the `%` operator and str.format.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -39,6 +40,30 @@ std::string Pad(std::string body, char align, std::string fill, int width,
     default:
       return rep(pad) + body;
   }
+}
+
+// Python's ascii(v): the repr with each non-ASCII code point escaped as
+// \xhh, \uhhhh or \Uhhhhhhhh.
+std::string AsciiRepr(const Value& v) {
+  std::string out;
+  for (char32_t c : ToU32(v.Repr())) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    char buf[16];
+    snprintf(buf, sizeof(buf),
+             c < 0x100 ? "\\x%02x" : c < 0x10000 ? "\\u%04x" : "\\U%08x",
+             static_cast<unsigned>(c));
+    out += buf;
+  }
+  return out;
+}
+
+// The int a '*' width or precision takes from the % arguments.
+int StarArg(const Value& v) {
+  if (!v.is_integral()) Raise("TypeError", "* wants int");
+  return static_cast<int>(IntAsSsize(v));
 }
 
 std::string CFormat(const char* fmt, int prec, double d) {
@@ -186,8 +211,6 @@ std::string FormatSpec(const Value& v, const std::string& spec) {
                     (type == 0 || type == 'd' || type == 'b' || type == 'o' ||
                      type == 'x' || type == 'X' || type == 'n' || type == 'c');
   if (is_int_fmt) {
-    if (v.is_bool() && type == 0) return Pad(v.ToStr(), align ? align : '<',
-                                             fill, width);
     if (prec >= 0) {
       Raise("ValueError", "Precision not allowed in integer format specifier");
     }
@@ -292,7 +315,12 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
     }
     int width = -1, prec = -1;
     if (i < fmt.size() && fmt[i] == '*') {
-      width = static_cast<int>(IntAsSsize(take()));
+      width = StarArg(take());
+      // PARITY(python): a negative '*' width left-justifies.
+      if (width < 0) {
+        flags += '-';
+        width = -width;
+      }
       ++i;
     } else {
       while (i < fmt.size() && isdigit(static_cast<unsigned char>(fmt[i]))) {
@@ -302,8 +330,14 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
     if (i < fmt.size() && fmt[i] == '.') {
       ++i;
       prec = 0;
-      while (i < fmt.size() && isdigit(static_cast<unsigned char>(fmt[i]))) {
-        prec = prec * 10 + (fmt[i++] - '0');
+      if (i < fmt.size() && fmt[i] == '*') {
+        prec = std::max(0, StarArg(take()));
+        ++i;
+      } else {
+        while (i < fmt.size() &&
+               isdigit(static_cast<unsigned char>(fmt[i]))) {
+          prec = prec * 10 + (fmt[i++] - '0');
+        }
       }
     }
     while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h' ||
@@ -335,7 +369,9 @@ Value PercentFormat(const std::string& fmt, const Value& args) {
       case 's':
       case 'r':
       case 'a': {
-        body = type == 's' ? arg.ToStr() : arg.Repr();
+        body = type == 's'   ? arg.ToStr()
+               : type == 'r' ? arg.Repr()
+                             : AsciiRepr(arg);
         if (prec >= 0) {
           std::u32string u = ToU32(body);
           if (static_cast<int>(u.size()) > prec) {
@@ -575,8 +611,10 @@ std::string StrFormat(const std::string& fmt, const CallArgs& args,
       }
       v = Value::Str("");
     }
-    if (conv == "r" || conv == "a") {
+    if (conv == "r") {
       v = Value::Str(v.Repr());
+    } else if (conv == "a") {
+      v = Value::Str(AsciiRepr(v));
     } else if (conv == "s") {
       v = Value::Str(v.ToStr());
     } else if (!conv.empty()) {

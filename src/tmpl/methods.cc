@@ -45,6 +45,56 @@ std::string StrArg(const std::optional<Value>& v, const char* what) {
   return v->AsStr();
 }
 
+// BindArgs for Python's positional-only methods (most of str's, list's and
+// dict's): a keyword argument is a TypeError, as in Python.
+std::vector<std::optional<Value>> BindPositional(
+    const std::string& fname, const std::string& type, const CallArgs& args,
+    std::initializer_list<const char*> names, size_t required = 0) {
+  if (!args.kwargs.empty()) {
+    Raise("TypeError", type + "." + fname + "() takes no keyword arguments");
+  }
+  return BindArgs(fname, args, names, required);
+}
+
+// An int argument (width, count, index); a big one raises OverflowError.
+int64_t IntArg(const Value& v) {
+  if (!v.is_integral()) {
+    Raise("TypeError", "'" + v.TypeName() +
+                           "' object cannot be interpreted as an integer");
+  }
+  return IntAsSsize(v);
+}
+
+// A start/end argument of find, startswith, list.index, ...: an int
+// (clamped when big, as Python's slice indices are) or, where allowed,
+// None for `dflt`.
+int64_t SliceArg(const std::optional<Value>& v, int64_t dflt,
+                 bool none_ok = true) {
+  if (!v || (none_ok && v->is_none())) return dflt;
+  if (!v->is_integral()) {
+    Raise("TypeError", none_ok ? "slice indices must be integers or None or "
+                                 "have an __index__ method"
+                               : "slice indices must be integers or have an "
+                                 "__index__ method");
+  }
+  if (v->is_big_int()) {
+    return IntSign(*v) < 0 ? INT64_MIN / 2 : INT64_MAX / 2;
+  }
+  return v->AsInt();
+}
+
+// PARITY(python): ADJUST_INDICES of str's find and startswith: negative
+// indices count from the end, end is clamped to n, start is not (so a
+// start past the end finds nothing, not even '').
+void AdjustIndices(int64_t& start, int64_t& end, int64_t n) {
+  if (end > n) {
+    end = n;
+  } else if (end < 0) {
+    end = std::max<int64_t>(0, end + n);
+  }
+  if (start < 0) start = std::max<int64_t>(0, start + n);
+}
+
 bool IsPySpace(char32_t c) {
   if (c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f) ||
       c == 0x85) {
@@ -60,16 +110,46 @@ bool IsAlpha(char32_t c) {
   return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
+bool IsDecimalCp(char32_t c) {
+  return unicode::GetNumericType(c) == unicode::NumericType::kDecimal;
+}
+
 bool IsDigitCp(char32_t c) {
-  return utf8proc_category(static_cast<int32_t>(c)) == UTF8PROC_CATEGORY_ND;
+  auto t = unicode::GetNumericType(c);
+  return t == unicode::NumericType::kDecimal ||
+         t == unicode::NumericType::kDigit;
+}
+
+bool IsNumericCp(char32_t c) {
+  return unicode::GetNumericType(c) != unicode::NumericType::kNone;
+}
+
+// Python's str.isprintable(): not in categories Cc, Cf, Cs, Co, Cn, Zl,
+// Zp, Zs, except the space itself.
+bool IsPrintableCp(char32_t c) {
+  if (c == ' ') return true;
+  switch (utf8proc_category(static_cast<int32_t>(c))) {
+    case UTF8PROC_CATEGORY_CC:
+    case UTF8PROC_CATEGORY_CF:
+    case UTF8PROC_CATEGORY_CS:
+    case UTF8PROC_CATEGORY_CO:
+    case UTF8PROC_CATEGORY_CN:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+    case UTF8PROC_CATEGORY_ZS:
+      return false;
+    default:
+      return true;
+  }
 }
 
 Value Strip(const Value& self, CallArgs& args, int mode) {
-  auto a = BindArgs("strip", args, {"chars"});
+  const char* fname = mode == 3 ? "strip" : mode == 1 ? "lstrip" : "rstrip";
+  auto a = BindPositional(fname, "str", args, {"chars"});
   std::u32string u = ToU32(S(self));
   std::u32string chars;
   bool ws = !a[0] || a[0]->is_none();
-  if (!ws) chars = ToU32(StrArg(a[0], "strip"));
+  if (!ws) chars = ToU32(StrArg(a[0], fname));
   auto strip_it = [&](char32_t c) {
     return ws ? IsPySpace(c) : chars.find(c) != std::u32string::npos;
   };
@@ -85,7 +165,7 @@ Value Strip(const Value& self, CallArgs& args, int mode) {
 
 Value Split(const Value& self, CallArgs& args, bool right) {
   auto a = BindArgs(right ? "rsplit" : "split", args, {"sep", "maxsplit"});
-  int64_t maxsplit = a[1] ? IntAsSsize(*a[1]) : -1;
+  int64_t maxsplit = a[1] ? IntArg(*a[1]) : -1;
   const std::string& s = S(self);
   std::vector<Value> out;
   if (!a[0] || a[0]->is_none()) {
@@ -96,10 +176,10 @@ Value Split(const Value& self, CallArgs& args, bool right) {
       while (true) {
         while (i < u.size() && IsPySpace(u[i])) ++i;
         if (i >= u.size()) break;
+        // PARITY(python): the rest after maxsplit splits keeps its
+        // trailing whitespace (rsplit: its leading whitespace).
         if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit) {
-          size_t e = u.size();
-          while (e > i && IsPySpace(u[e - 1])) --e;
-          parts.push_back(u.substr(i, e - i));
+          parts.push_back(u.substr(i));
           break;
         }
         size_t j = i;
@@ -113,9 +193,7 @@ Value Split(const Value& self, CallArgs& args, bool right) {
         while (i > 0 && IsPySpace(u[i - 1])) --i;
         if (i <= 0) break;
         if (maxsplit >= 0 && static_cast<int64_t>(parts.size()) == maxsplit) {
-          size_t b = 0;
-          while (b < static_cast<size_t>(i) && IsPySpace(u[b])) ++b;
-          parts.push_back(u.substr(b, i - b));
+          parts.push_back(u.substr(0, i));
           break;
         }
         int64_t j = i;
@@ -163,33 +241,106 @@ Value Split(const Value& self, CallArgs& args, bool right) {
 }
 
 Value AffixTest(const Value& self, CallArgs& args, bool start) {
-  auto a = BindArgs(start ? "startswith" : "endswith", args, {"prefix"}, 1);
-  const std::string& s = S(self);
-  auto test = [&](const Value& p) {
+  std::string fname = start ? "startswith" : "endswith";
+  auto a = BindPositional(fname, "str", args, {"prefix", "start", "end"}, 1);
+  std::u32string u = ToU32(S(self));
+  int64_t n = static_cast<int64_t>(u.size());
+  int64_t b = SliceArg(a[1], 0), e = SliceArg(a[2], n);
+  AdjustIndices(b, e, n);
+  auto test = [&](const Value& p, bool in_tuple) {
     if (!p.is_str()) {
-      Raise("TypeError", std::string(start ? "startswith" : "endswith") +
-                             " first arg must be str or a tuple of str, not " +
-                             p.TypeName());
+      Raise("TypeError", in_tuple ? "tuple for " + fname +
+                                        " must only contain str, not " +
+                                        p.TypeName()
+                                  : fname + " first arg must be str or a "
+                                            "tuple of str, not " +
+                                        p.TypeName());
     }
-    const std::string& x = p.AsStr();
-    if (x.size() > s.size()) return false;
-    return start ? s.compare(0, x.size(), x) == 0
-                 : s.compare(s.size() - x.size(), x.size(), x) == 0;
+    std::u32string x = ToU32(p.AsStr());
+    int64_t len = static_cast<int64_t>(x.size());
+    if (e - len < b) return false;
+    return u.compare(start ? b : e - len, len, x) == 0;
   };
   if (a[0]->is_tuple()) {
     for (const auto& p : a[0]->ListItems()) {
-      if (test(p)) return Value::Bool(true);
+      if (test(p, true)) return Value::Bool(true);
     }
     return Value::Bool(false);
   }
-  return Value::Bool(test(*a[0]));
+  return Value::Bool(test(*a[0], false));
+}
+
+// Python's str.expandtabs(): each tab becomes spaces up to the next
+// multiple of tabsize; the column restarts after '\n' and '\r'.
+Value ExpandTabs(const Value& self, CallArgs& args) {
+  auto a = BindArgs("expandtabs", args, {"tabsize"});
+  int64_t tab = a[0] ? IntArg(*a[0]) : 8;
+  std::u32string out;
+  int64_t col = 0;
+  for (char32_t c : ToU32(S(self))) {
+    if (c == '\t') {
+      if (tab > 0) {
+        int64_t k = tab - col % tab;
+        if (out.size() + k > (size_t{1} << 30)) {
+          Raise("OverflowError", "new string is too long");
+        }
+        out.append(k, U' ');
+        col += k;
+      }
+      continue;
+    }
+    out.push_back(c);
+    col = c == '\n' || c == '\r' ? 0 : col + 1;
+  }
+  return Value::Str(FromU32(out));
+}
+
+// Python's str.translate(table) for a dict table: a code point that is a
+// key maps to its value (str, code point int, or None to delete).
+Value Translate(const Value& self, CallArgs& args) {
+  auto a = BindPositional("translate", "str", args, {"table"}, 1);
+  const Value& table = *a[0];
+  if (!table.is_dict() && !table.is_list() && !table.is_tuple() &&
+      !table.is_str()) {
+    Raise("TypeError", "'" + table.TypeName() +
+                           "' object is not subscriptable");
+  }
+  std::u32string out;
+  for (char32_t c : ToU32(S(self))) {
+    Value key = Value::Int(static_cast<int64_t>(c));
+    std::optional<Value> v;
+    if (table.is_dict()) {
+      v = table.DictGet(key);
+    } else {
+      // Sequences index by code point; past the end is a LookupError,
+      // which keeps the character.
+      Value got = GetItem(table, key);
+      if (!got.is_undefined()) v = got;
+    }
+    if (!v) {
+      out.push_back(c);
+    } else if (v->is_none()) {
+      continue;
+    } else if (v->is_str()) {
+      out += ToU32(v->AsStr());
+    } else if (v->is_integral()) {
+      if (v->is_big_int() || v->AsInt() < 0 || v->AsInt() > 0x10FFFF) {
+        Raise("ValueError", "character mapping must be in range(0x110000)");
+      }
+      out.push_back(static_cast<char32_t>(v->AsInt()));
+    } else {
+      Raise("TypeError", "character mapping must return integer, None or "
+                         "str");
+    }
+  }
+  return Value::Str(FromU32(out));
 }
 
 Value StrReplace(const Value& self, CallArgs& args) {
-  auto a = BindArgs("replace", args, {"old", "new", "count"}, 2);
+  auto a = BindPositional("replace", "str", args, {"old", "new", "count"}, 2);
   std::string old = StrArg(a[0], "replace");
   std::string repl = StrArg(a[1], "replace");
-  int64_t count = a[2] ? IntAsSsize(*a[2]) : -1;
+  int64_t count = a[2] ? IntArg(*a[2]) : -1;
   const std::string& s = S(self);
   std::string out;
   if (old.empty()) {
@@ -245,9 +396,22 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
   if (name == "startswith") return AffixTest(self, args, true);
   if (name == "endswith") return AffixTest(self, args, false);
   if (name == "replace") return StrReplace(self, args);
+  if (name == "expandtabs") return ExpandTabs(self, args);
+  if (name == "translate") return Translate(self, args);
   if (name == "format") return Value::Str(StrFormat(s, args));
+  if (name == "format_map") {
+    // The mapping's str keys serve the named fields.
+    auto a = BindPositional("format_map", "str", args, {"mapping"}, 1);
+    CallArgs fields;
+    if (a[0]->is_dict()) {
+      for (auto& [k, v] : a[0]->DictItems()) {
+        if (k.is_str()) fields.kwargs.emplace_back(k.AsStr(), v);
+      }
+    }
+    return Value::Str(StrFormat(s, fields));
+  }
   if (name == "join") {
-    auto a = BindArgs("join", args, {"iterable"}, 1);
+    auto a = BindPositional("join", "str", args, {"iterable"}, 1);
     std::string out;
     bool first = true;
     for (const auto& item : Iterate(*a[0])) {
@@ -275,17 +439,12 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
   }
   if (name == "find" || name == "rfind" || name == "index" ||
       name == "rindex" || name == "count") {
-    auto a = BindArgs(name, args, {"sub", "start", "end"}, 1);
+    auto a = BindPositional(name, "str", args, {"sub", "start", "end"}, 1);
     std::u32string u = ToU32(s);
     std::u32string sub = ToU32(StrArg(a[0], name.c_str()));
     int64_t n = static_cast<int64_t>(u.size());
-    auto norm = [&](const std::optional<Value>& v, int64_t d) {
-      if (!v || v->is_none()) return d;
-      int64_t i = v->AsInt();
-      if (i < 0) i = std::max<int64_t>(0, i + n);
-      return std::min(i, n);
-    };
-    int64_t b = norm(a[1], 0), e = norm(a[2], n);
+    int64_t b = SliceArg(a[1], 0), e = SliceArg(a[2], n);
+    AdjustIndices(b, e, n);
     std::u32string hay = b <= e ? u.substr(b, e - b) : std::u32string();
     if (name == "count") {
       if (b > e) return Value::Int(0);
@@ -333,7 +492,7 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
     return Value::NewList(std::move(out));
   }
   if (name == "partition" || name == "rpartition") {
-    auto a = BindArgs(name, args, {"sep"}, 1);
+    auto a = BindPositional(name, "str", args, {"sep"}, 1);
     std::string sep = StrArg(a[0], name.c_str());
     if (sep.empty()) Raise("ValueError", "empty separator");
     size_t p = name[0] == 'r' ? s.rfind(sep) : s.find(sep);
@@ -347,7 +506,7 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
                             Value::Str(s.substr(p + sep.size()))});
   }
   if (name == "removeprefix" || name == "removesuffix") {
-    auto a = BindArgs(name, args, {"affix"}, 1);
+    auto a = BindPositional(name, "str", args, {"affix"}, 1);
     std::string x = StrArg(a[0], name.c_str());
     if (name == "removeprefix" && s.compare(0, x.size(), x) == 0) {
       return Value::Str(s.substr(x.size()));
@@ -359,9 +518,13 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
     return Value::Str(s);
   }
   if (name == "center" || name == "ljust" || name == "rjust") {
-    auto a = BindArgs(name, args, {"width", "fillchar"}, 1);
+    auto a = BindPositional(name, "str", args, {"width", "fillchar"}, 1);
     std::u32string u = ToU32(s);
-    int64_t w = IntAsSsize(*a[0]);
+    int64_t w = IntArg(*a[0]);
+    if (a[1] && !a[1]->is_str()) {
+      Raise("TypeError", "The fill character must be a unicode character, "
+                         "not " + a[1]->TypeName());
+    }
     std::u32string fill = a[1] ? ToU32(a[1]->AsStr()) : U" ";
     if (fill.size() != 1) {
       Raise("TypeError", "The fill character must be exactly one character "
@@ -378,9 +541,9 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
                               std::u32string(pad - left, fill[0])));
   }
   if (name == "zfill") {
-    auto a = BindArgs("zfill", args, {"width"}, 1);
+    auto a = BindPositional("zfill", "str", args, {"width"}, 1);
     std::u32string u = ToU32(s);
-    int64_t w = IntAsSsize(*a[0]);
+    int64_t w = IntArg(*a[0]);
     int64_t n = static_cast<int64_t>(u.size());
     if (w <= n) return Value::Str(s);
     size_t at = (!u.empty() && (u[0] == '+' || u[0] == '-')) ? 1 : 0;
@@ -397,14 +560,24 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
       }
       return true;
     };
-    if (name == "isdigit" || name == "isdecimal" || name == "isnumeric") {
-      return Value::Bool(all(IsDigitCp));
-    }
+    if (name == "isdecimal") return Value::Bool(all(IsDecimalCp));
+    if (name == "isdigit") return Value::Bool(all(IsDigitCp));
+    if (name == "isnumeric") return Value::Bool(all(IsNumericCp));
     if (name == "isalpha") return Value::Bool(all(IsAlpha));
     if (name == "isalnum") {
       return Value::Bool(all([](char32_t c) {
-        return IsAlpha(c) || IsDigitCp(c);
+        return IsAlpha(c) || IsNumericCp(c);
       }));
+    }
+    if (name == "isprintable") {
+      return Value::Bool(u.empty() || all(IsPrintableCp));
+    }
+    if (name == "isidentifier") {
+      if (u.empty() || (u[0] != '_' && !unicode::IsXidStart(u[0]))) {
+        return Value::Bool(false);
+      }
+      return Value::Bool(std::all_of(u.begin() + 1, u.end(),
+                                     unicode::IsXidContinue));
     }
     if (name == "isspace") return Value::Bool(all(IsPySpace));
     if (name == "isascii") {
@@ -454,9 +627,20 @@ Value CallList(const Value& self, const std::string& name, CallArgs& args) {
   auto& items = self.ListItems();
   bool tuple = self.is_tuple();
   if (name == "index" || name == "count") {
-    auto a = BindArgs(name, args, {"value"}, 1);
+    std::string type = tuple ? "tuple" : "list";
+    auto a = name == "index"
+                 ? BindPositional(name, type, args, {"value", "start", "stop"},
+                                  1)
+                 : BindPositional(name, type, args, {"value"}, 1);
+    // PARITY(python): list.index's start and stop count from the end
+    // when negative and are clamped, as slice bounds; None is refused.
+    int64_t n = static_cast<int64_t>(items.size());
+    int64_t b = SliceArg(a.size() > 1 ? a[1] : std::nullopt, 0, false);
+    int64_t e = SliceArg(a.size() > 1 ? a[2] : std::nullopt, n, false);
+    if (b < 0) b = std::max<int64_t>(0, b + n);
+    if (e < 0) e = std::max<int64_t>(0, e + n);
     int64_t c = 0;
-    for (size_t i = 0; i < items.size(); ++i) {
+    for (size_t i = b; static_cast<int64_t>(i) < std::min(e, n); ++i) {
       if (items[i].Equals(*a[0])) {
         if (name == "index") return Value::Int(static_cast<int64_t>(i));
         ++c;
@@ -470,30 +654,30 @@ Value CallList(const Value& self, const std::string& name, CallArgs& args) {
   }
   if (!tuple) {
     if (name == "append") {
-      auto a = BindArgs("append", args, {"object"}, 1);
+      auto a = BindPositional("append", "list", args, {"object"}, 1);
       items.push_back(*a[0]);
       return Value();
     }
     if (name == "extend") {
-      auto a = BindArgs("extend", args, {"iterable"}, 1);
+      auto a = BindPositional("extend", "list", args, {"iterable"}, 1);
       auto more = Iterate(*a[0]);
       items.insert(items.end(), more.begin(), more.end());
       return Value();
     }
     if (name == "insert") {
-      auto a = BindArgs("insert", args, {"index", "object"}, 2);
+      auto a = BindPositional("insert", "list", args, {"index", "object"}, 2);
       int64_t n = static_cast<int64_t>(items.size());
-      int64_t i = IntAsSsize(*a[0]);
+      int64_t i = IntArg(*a[0]);
       if (i < 0) i = std::max<int64_t>(0, i + n);
       if (i > n) i = n;
       items.insert(items.begin() + i, *a[1]);
       return Value();
     }
     if (name == "pop") {
-      auto a = BindArgs("pop", args, {"index"});
+      auto a = BindPositional("pop", "list", args, {"index"});
+      int64_t i = a[0] ? IntArg(*a[0]) : -1;
       if (items.empty()) Raise("IndexError", "pop from empty list");
       int64_t n = static_cast<int64_t>(items.size());
-      int64_t i = a[0] ? IntAsSsize(*a[0]) : n - 1;
       if (i < 0) i += n;
       if (i < 0 || i >= n) Raise("IndexError", "pop index out of range");
       Value v = items[i];
@@ -501,7 +685,7 @@ Value CallList(const Value& self, const std::string& name, CallArgs& args) {
       return v;
     }
     if (name == "remove") {
-      auto a = BindArgs("remove", args, {"value"}, 1);
+      auto a = BindPositional("remove", "list", args, {"value"}, 1);
       for (size_t i = 0; i < items.size(); ++i) {
         if (items[i].Equals(*a[0])) {
           items.erase(items.begin() + i);
@@ -547,14 +731,14 @@ Value CallDict(const Value& self, const std::string& name, CallArgs& args) {
     return Value::NewDictView(self, "dict_" + name);
   }
   if (name == "get") {
-    auto a = BindArgs("get", args, {"key", "default"}, 1);
+    auto a = BindPositional("get", "dict", args, {"key", "default"}, 1);
     if (a[0]->is_list() || a[0]->is_dict()) a[0]->Hash();
     auto v = self.DictGet(*a[0]);
     if (v) return *v;
     return a[1] ? *a[1] : Value();
   }
   if (name == "pop") {
-    auto a = BindArgs("pop", args, {"key", "default"}, 1);
+    auto a = BindPositional("pop", "dict", args, {"key", "default"}, 1);
     auto v = self.DictGet(*a[0]);
     if (v) {
       self.DictErase(*a[0]);
@@ -564,7 +748,8 @@ Value CallDict(const Value& self, const std::string& name, CallArgs& args) {
     Raise("KeyError", a[0]->Repr());
   }
   if (name == "setdefault") {
-    auto a = BindArgs("setdefault", args, {"key", "default"}, 1);
+    auto a = BindPositional("setdefault", "dict", args, {"key", "default"},
+                            1);
     auto v = self.DictGet(*a[0]);
     if (v) return *v;
     Value d = a[1] ? *a[1] : Value();
@@ -740,7 +925,9 @@ const std::set<std::string>& StrMethods() {
       "splitlines", "partition", "rpartition",   "removeprefix", "removesuffix",
       "center",     "ljust",     "rjust",        "zfill",        "isdigit",
       "isdecimal",  "isnumeric", "isalpha",      "isalnum",      "isspace",
-      "isascii",    "islower",   "isupper",      "istitle",      "casefold"};
+      "isascii",    "islower",   "isupper",      "istitle",      "casefold",
+      "isidentifier", "isprintable", "expandtabs", "translate",
+      "format_map"};
   return k;
 }
 

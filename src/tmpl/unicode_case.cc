@@ -146,6 +146,51 @@ bool IsTitlecase(char32_t c) {
          UTF8PROC_CATEGORY_LT;
 }
 
+// The range of `ranges` holding c, or nullptr.
+const CodeRange* FindRange(const std::vector<CodeRange>& ranges, char32_t c) {
+  auto it = std::upper_bound(
+      ranges.begin(), ranges.end(), c,
+      [](char32_t x, const CodeRange& r) { return x < r.first; });
+  if (it == ranges.begin() || c > std::prev(it)->last) return nullptr;
+  return &*std::prev(it);
+}
+
+const std::vector<CodeRange>& DecimalRanges() {
+  static const auto* r = new std::vector<CodeRange>(SortedRanges(kDecimal));
+  return *r;
+}
+
+NumericType GetNumericType(char32_t c) {
+  static const auto* digit = new std::vector<CodeRange>(SortedRanges(kDigit));
+  static const auto* numeric =
+      new std::vector<CodeRange>(SortedRanges(kNumeric));
+  if (c < 0x80) {
+    return c >= '0' && c <= '9' ? NumericType::kDecimal : NumericType::kNone;
+  }
+  if (InRanges(DecimalRanges(), c)) return NumericType::kDecimal;
+  if (InRanges(*digit, c)) return NumericType::kDigit;
+  if (InRanges(*numeric, c)) return NumericType::kNumeric;
+  return NumericType::kNone;
+}
+
+int DecimalValue(char32_t c) {
+  if (c < 0x80) return c >= '0' && c <= '9' ? static_cast<int>(c - '0') : -1;
+  // The generator checked that every range is whole runs of ten, 0 first.
+  const CodeRange* r = FindRange(DecimalRanges(), c);
+  return r ? static_cast<int>((c - r->first) % 10) : -1;
+}
+
+bool IsXidStart(char32_t c) {
+  static const auto* r = new std::vector<CodeRange>(SortedRanges(kXidStart));
+  return InRanges(*r, c);
+}
+
+bool IsXidContinue(char32_t c) {
+  static const auto* r =
+      new std::vector<CodeRange>(SortedRanges(kXidContinue));
+  return InRanges(*r, c);
+}
+
 std::u32string Upper(std::u32string_view s) {
   std::u32string out;
   out.reserve(s.size());

@@ -3,6 +3,8 @@
 // utf8proc supplies the simple one-to-one mappings; the tables generated
 // from Debian's unicode-data (SpecialCasing.txt, CaseFolding.txt,
 // DerivedCoreProperties.txt) add the one-to-many ones and the properties.
+// The same tables give the numeric types (DerivedNumericType.txt) and the
+// identifier properties other str methods need.
 #ifndef KB_TMPL_UNICODE_CASE_H_
 #define KB_TMPL_UNICODE_CASE_H_
 
@@ -37,6 +39,21 @@ bool IsCased(char32_t c);
 bool IsLowercase(char32_t c);
 bool IsUppercase(char32_t c);
 bool IsTitlecase(char32_t c);
+
+/// Unicode's Numeric_Type, which Python's str.isdecimal() (Decimal),
+/// isdigit() (Decimal or Digit) and isnumeric() (any but kNone) test.
+/// Han numerals ('一') are Numeric, as in Python.
+enum class NumericType { kNone, kDecimal, kDigit, kNumeric };
+NumericType GetNumericType(char32_t c);
+
+/// The value 0-9 of a Numeric_Type=Decimal character ('٣' -> 3), as
+/// Python's int() and float() read it; -1 for any other character.
+int DecimalValue(char32_t c);
+
+/// Unicode's XID_Start and XID_Continue, which Python's str.isidentifier()
+/// tests (with '_' also allowed first).
+bool IsXidStart(char32_t c);
+bool IsXidContinue(char32_t c);
 
 }  // namespace tmpl::unicode
 

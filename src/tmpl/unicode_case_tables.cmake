@@ -1,6 +1,7 @@
-# Generates the full Unicode case tables the engine's str methods need
-# (see unicode_case.cc) from Debian's unicode-data package. Run at build
-# time: cmake -DUCD_DIR=/usr/share/unicode -DOUT=<file> -P <this file>.
+# Generates the full Unicode case tables, and the numeric and identifier
+# properties, the engine's str methods need (see unicode_case.cc) from
+# Debian's unicode-data package. Run at build time:
+# cmake -DUCD_DIR=/usr/share/unicode -DOUT=<file> -P <this file>.
 #
 # Output: C++ initializers for
 #   kSpecialCasing  {code point, lower[3], title[3], upper[3]} for every
@@ -8,9 +9,15 @@
 #   kCaseFolding    {code point, folded[3]} for CaseFolding.txt status C, F
 #   kCased, kCaseIgnorable, kLowercase, kUppercase
 #                   {first, last} ranges of those DerivedCoreProperties
+#   kXidStart, kXidContinue
+#                   the same for XID_Start, XID_Continue
+#   kDecimal, kDigit, kNumeric
+#                   ranges of Numeric_Type Decimal, Digit and Numeric
+#                   (extracted/DerivedNumericType.txt)
 # Rows are in file order; the C++ side sorts them once.
 
-foreach(f SpecialCasing.txt CaseFolding.txt DerivedCoreProperties.txt)
+foreach(f SpecialCasing.txt CaseFolding.txt DerivedCoreProperties.txt
+          extracted/DerivedNumericType.txt)
   if(NOT EXISTS "${UCD_DIR}/${f}")
     message(FATAL_ERROR "${UCD_DIR}/${f} missing (apt-get install unicode-data)")
   endif()
@@ -70,12 +77,16 @@ foreach(line IN LISTS lines)
 endforeach()
 string(APPEND text "};\n\n")
 
+set(props "Cased|Case_Ignorable|Lowercase|Uppercase|XID_Start|XID_Continue")
 file(STRINGS "${UCD_DIR}/DerivedCoreProperties.txt" lines
-     REGEX "^[0-9A-F.]+ *; (Cased|Case_Ignorable|Lowercase|Uppercase) ")
-foreach(prop Cased Case_Ignorable Lowercase Uppercase)
+     REGEX "^[0-9A-F.]+ *; (${props}) ")
+file(STRINGS "${UCD_DIR}/extracted/DerivedNumericType.txt" numeric_lines
+     REGEX "^[0-9A-F.]+ *; (Decimal|Digit|Numeric) ")
+foreach(prop Cased Case_Ignorable Lowercase Uppercase XID_Start XID_Continue
+             Decimal Digit Numeric)
   set(rows_${prop} "")
 endforeach()
-foreach(line IN LISTS lines)
+foreach(line IN LISTS lines numeric_lines)
   string(REGEX MATCH "^([0-9A-F]+)(\\.\\.([0-9A-F]+))? *; ([A-Za-z_]+)" m
          "${line}")
   set(lo "${CMAKE_MATCH_1}")
@@ -84,10 +95,22 @@ foreach(line IN LISTS lines)
   if(hi STREQUAL "")
     set(hi "${lo}")
   endif()
+  if(prop STREQUAL "Decimal")
+    # Decimal digits come in runs of ten from 0 (a Unicode stability
+    # policy), so a digit's value is its distance from the range start
+    # modulo 10; a range that breaks the rule would give wrong values.
+    math(EXPR run "(0x${hi} - 0x${lo} + 1) % 10")
+    if(NOT run EQUAL 0)
+      message(FATAL_ERROR "Decimal range ${lo}..${hi} is not whole runs of "
+                          "ten digits")
+    endif()
+  endif()
   string(APPEND rows_${prop} "    {0x${lo}, 0x${hi}},\n")
 endforeach()
 foreach(pair "Cased;kCased" "Case_Ignorable;kCaseIgnorable"
-             "Lowercase;kLowercase" "Uppercase;kUppercase")
+             "Lowercase;kLowercase" "Uppercase;kUppercase"
+             "XID_Start;kXidStart" "XID_Continue;kXidContinue"
+             "Decimal;kDecimal" "Digit;kDigit" "Numeric;kNumeric")
   list(GET pair 0 prop)
   list(GET pair 1 var)
   string(APPEND text "static const CodeRange ${var}[] = {\n${rows_${prop}}};\n\n")
