@@ -529,7 +529,7 @@ void Evaluator::Exec(const Node& n) {
           ExecBody(n.body);
         }
         Value v = AsOutputValue(std::move(buf), autoescape_);
-        if (n.c) v = EvalFilter(*n.c, v);
+        if (n.c) v = EvalBlockFilters(*n.c, v);
         Assign(*n.a, v, *scope_, root_frame_ != nullptr);
         return;
       }
@@ -557,7 +557,8 @@ void Evaluator::Exec(const Node& n) {
           InitUndefined(*scope_, n.frame_undefined);
           ExecBody(n.body);
         }
-        Value v = EvalFilter(*n.c, AsOutputValue(std::move(buf), autoescape_));
+        Value v = EvalBlockFilters(*n.c,
+                                   AsOutputValue(std::move(buf), autoescape_));
         *out_ += ToOutput(v, autoescape_);
         return;
       }
@@ -969,8 +970,11 @@ std::shared_ptr<const Template> Evaluator::LoadTemplate(const Value& v) {
   if (auto t = TemplateFromValue(v)) return t;
   if (v.is_undefined()) FailUndefined(v);
   if (!v.is_str()) {
-    Raise("TypeError", "template name must be a string or a Template, not " +
-                           v.TypeName());
+    // PARITY(jinja): get_template hashes the name for its cache, then
+    // FileSystemLoader splits it on '/'.
+    v.Hash();
+    Raise("AttributeError",
+          "'" + v.TypeName() + "' object has no attribute 'split'");
   }
   // Names resolve in the environment of the template doing the loading:
   // a parent template from another Environment keeps its own loader.
@@ -1025,30 +1029,40 @@ void Evaluator::ExecInclude(const Node& n) {
   Mark(n);
   Value target = Eval(*n.a);
   std::shared_ptr<const Template> t;
-  std::vector<Value> candidates;
-  if (target.is_list() || target.is_tuple()) {
-    candidates = target.ListItems();
-  } else {
-    candidates.push_back(target);
-  }
-  std::string tried;
-  for (const auto& c : candidates) {
+  // PARITY(jinja): get_or_select_template: a string, undefined or Template
+  // is loaded as one name; anything else is a sequence of names to try.
+  if (target.is_str() || target.is_undefined() || TemplateFromValue(target)) {
     try {
-      t = LoadTemplate(c);
-      break;
+      t = LoadTemplate(target);
     } catch (TemplateException& e) {
-      if (e.error.error_class != "TemplateNotFound") throw;
-      if (!tried.empty()) tried += ", ";
-      tried += c.is_str() ? StrRepr(c.AsStr()) : c.Repr();
+      if (e.error.error_class == "TemplateNotFound" && n.ignore_missing) {
+        return;
+      }
+      throw;
     }
-  }
-  if (!t) {
-    if (n.ignore_missing) return;
-    if (candidates.size() > 1) {
+  } else {
+    if (!Truth(target)) {
+      if (n.ignore_missing) return;
+      Raise("TemplatesNotFound",
+            "Tried to select from an empty list of templates.");
+    }
+    std::string tried;
+    for (const auto& c : Iterate(target)) {
+      try {
+        t = LoadTemplate(c);
+        break;
+      } catch (TemplateException& e) {
+        const std::string& cls = e.error.error_class;
+        if (cls != "TemplateNotFound" && cls != "UndefinedError") throw;
+        if (!tried.empty()) tried += ", ";
+        tried += c.is_undefined() ? e.error.message : c.ToStr();
+      }
+    }
+    if (!t) {
+      if (n.ignore_missing) return;
       Raise("TemplatesNotFound",
             "none of the templates given were found: " + tried);
     }
-    Raise("TemplateNotFound", candidates.empty() ? "" : candidates[0].ToStr());
   }
   EnterCall();
   auto ctx = std::make_shared<RenderContext>();
@@ -1098,6 +1112,13 @@ Value Evaluator::EvalFilter(const Node& n, const Value& input) {
   }
   const auto& fn = *static_cast<const NativeFilter*>(n.callee);
   return fn(*this, input, args);
+}
+
+// The filters of `{% filter a | b %}` and `{% set x | a | b %}` nest like
+// an expression's, with the block's body in place of the innermost input.
+Value Evaluator::EvalBlockFilters(const Node& n, const Value& input) {
+  if (!n.a) return EvalFilter(n, input);
+  return EvalFilter(n, EvalBlockFilters(*n.a, input));
 }
 
 bool Evaluator::EvalTest(const Node& n) {

@@ -608,11 +608,10 @@ bool Parser::IsTupleEnd(const std::vector<std::string>* extra_end) {
       t.type == Tok::kEof || IsOp(t, ")")) {
     return true;
   }
-  if (extra_end) {
-    for (const auto& e : *extra_end) {
-      if (IsName(t, e)) return true;
-    }
-  }
+  // PARITY(jinja): Jinja 3.1 passes its extra end rules to test_any() as
+  // one tuple, so they never match: `for x, in y` reads `in` as a target
+  // name, and `for x in y, recursive` loops over the tuple (y, recursive).
+  (void)extra_end;
   return false;
 }
 
@@ -1107,6 +1106,17 @@ void Parser::Resolve(const NodePtr& n, bool soft) {
       std::set<std::string> found;
       for (const auto& b : n->body) FindUndeclared(b, names, found, false);
       n->uses_caller = found.count("caller");
+      for (size_t i = 0; i < n->arg_names.size() && n->uses_caller; ++i) {
+        if (n->arg_names[i] != "caller" || n->defaults[i]) continue;
+        // An explicit `caller` the body uses needs a default (Jinja's
+        // compiler refuses the old ambiguous form).
+        Token at;
+        at.line = n->line;
+        at.col = n->col;
+        Fail("When defining macros or call blocks the special \"caller\" "
+             "argument must be omitted or be given a default.",
+             at, "TemplateAssertionError");
+      }
       n->catch_kwargs = found.count("kwargs");
       n->catch_varargs = found.count("varargs");
       break;
