@@ -1182,7 +1182,25 @@ Value Evaluator::Eval(const Node& n) {
         Value b = s[1] ? Eval(*s[1]) : Value();
         Value c = s[2] ? Eval(*s[2]) : Value();
         Mark(n);
-        return Slice(obj, a, b, c);
+        if (!n.folded_slice || opts_.strict_undefined) {
+          return Slice(obj, a, b, c);
+        }
+        // PARITY(jinja): the compiler folds a constant slice through the
+        // sandbox's getitem, which turns TypeError and LookupError into
+        // undefined; at run time a slice fails as in Python. (Under
+        // StrictUndefined the folded value cannot be printed, so Jinja
+        // falls back to run time.)
+        try {
+          return Slice(obj, a, b, c);
+        } catch (TemplateException& e) {
+          const std::string& cls = e.error.error_class;
+          if (cls != "TypeError" && cls != "IndexError" && cls != "KeyError") {
+            throw;
+          }
+          return Value::UndefinedWithHint(
+              ObjectTypeRepr(obj) + " has no element slice(" + a.Repr() +
+              ", " + b.Repr() + ", " + c.Repr() + ")");
+        }
       }
       Value key = Eval(*n.b);
       Mark(obj.is_undefined() ? *n.a : n);

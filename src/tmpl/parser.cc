@@ -1080,6 +1080,73 @@ void FindUndeclared(const NodePtr& n, std::set<std::string>& names,
   for (const auto& b : n->else_body) walk(b, false);
 }
 
+// Whether Jinja's compiler computes `n` while compiling (the nodes'
+// as_const): literals and the operators, subscripts, filters and tests on
+// them. Approximations: both branches of `a if b else c` must be
+// constant, and no context filter (map, select, ...) is.
+bool IsConstExpr(const Node& n) {
+  auto all = [](const std::vector<NodePtr>& v) {
+    for (const auto& i : v) {
+      if (i && !IsConstExpr(*i)) return false;
+    }
+    return true;
+  };
+  switch (n.kind) {
+    case NodeKind::kConst:
+      return true;
+    case NodeKind::kList:
+    case NodeKind::kTuple:
+    case NodeKind::kDict:
+    case NodeKind::kSlice:
+      return all(n.items);
+    case NodeKind::kNot:
+    case NodeKind::kNeg:
+    case NodeKind::kPos:
+      return IsConstExpr(*n.a);
+    case NodeKind::kBinOp:
+      if (n.name == "~") return all(n.items);
+      [[fallthrough]];
+    case NodeKind::kAnd:
+    case NodeKind::kOr:
+    case NodeKind::kGetitem:
+      return IsConstExpr(*n.a) && IsConstExpr(*n.b);
+    case NodeKind::kCompare:
+      return IsConstExpr(*n.a) && all(n.items);
+    case NodeKind::kCondExpr:
+      return n.c && IsConstExpr(*n.a) && IsConstExpr(*n.b) &&
+             IsConstExpr(*n.c);
+    case NodeKind::kFilter:
+    case NodeKind::kTest: {
+      static const std::set<std::string> kContextFilters = {
+          "map", "select", "reject", "selectattr", "rejectattr", "random"};
+      if (!n.a || n.dyn_args || n.dyn_kwargs) return false;
+      if (n.kind == NodeKind::kFilter && kContextFilters.count(n.name)) {
+        return false;
+      }
+      for (const auto& [k, v] : n.kwargs) {
+        if (!IsConstExpr(*v)) return false;
+      }
+      return IsConstExpr(*n.a) && all(n.items);
+    }
+    default:
+      return false;
+  }
+}
+
+// Marks the slices of a constant output expression (see folded_slice).
+void MarkFoldedSlices(Node& n) {
+  if (n.kind == NodeKind::kGetitem && n.b->kind == NodeKind::kSlice) {
+    n.folded_slice = true;
+  }
+  for (const NodePtr* c : {&n.a, &n.b, &n.c}) {
+    if (*c) MarkFoldedSlices(**c);
+  }
+  for (const auto& i : n.items) {
+    if (i) MarkFoldedSlices(*i);
+  }
+  for (const auto& [k, v] : n.kwargs) MarkFoldedSlices(*v);
+}
+
 void Parser::Resolve(const NodePtr& n, bool soft) {
   if (!n) return;
   switch (n->kind) {
@@ -1100,6 +1167,11 @@ void Parser::Resolve(const NodePtr& n, bool soft) {
       }
       break;
     }
+    case NodeKind::kOutput:
+      for (const auto& i : n->items) {
+        if (!i->is_data && IsConstExpr(*i)) MarkFoldedSlices(*i);
+      }
+      break;
     case NodeKind::kMacro:
     case NodeKind::kCallBlock: {
       std::set<std::string> names = {"caller", "kwargs", "varargs"};
