@@ -1,6 +1,7 @@
 #include "tmpl/eval.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "tmpl/bigint.h"
 #include "tmpl/error.h"
@@ -1182,7 +1183,7 @@ Value Evaluator::Eval(const Node& n) {
         Value b = s[1] ? Eval(*s[1]) : Value();
         Value c = s[2] ? Eval(*s[2]) : Value();
         Mark(n);
-        if (!n.folded_slice || opts_.strict_undefined) {
+        if (!n.fold_quirk || opts_.strict_undefined) {
           return Slice(obj, a, b, c);
         }
         // PARITY(jinja): the compiler folds a constant slice through the
@@ -1257,6 +1258,20 @@ Value Evaluator::Eval(const Node& n) {
       Value a = Eval(*n.a);
       Value b = Eval(*n.b);
       Mark(n);
+      if (n.fold_quirk) {
+        // PARITY(jinja): a folded negative base is written as `-1 ** x`,
+        // which Python reads as -(1 ** x).
+        bool negative = a.is_int() ? IntSign(a) < 0
+                                   : a.is_float() && std::signbit(a.AsFloat()) &&
+                                         !std::isnan(a.AsFloat());
+        if (negative) {
+          Value abs = a.is_int() ? IntNegate(a) : Value::Float(-a.AsFloat());
+          Value r = BinaryOp(n.name, abs, b);
+          if (r.is_int()) return IntNegate(r);
+          if (r.is_float()) return Value::Float(-r.AsFloat());
+          return r;
+        }
+      }
       return BinaryOp(n.name, a, b);
     }
     case NodeKind::kAnd: {

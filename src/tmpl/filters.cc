@@ -1112,9 +1112,8 @@ Value FilterFilesizeformat(CallContext&, const Value& in, CallArgs& args) {
                                "PiB", "EiB", "ZiB", "YiB"};
   if (bytes == 1) return Value::Str("1 Byte");
   if (bytes < base) {
-    char buf[64];
-    snprintf(buf, sizeof(buf), "%d Bytes", static_cast<int>(bytes));
-    return Value::Str(buf);
+    // int(bytes): exact for big negatives, OverflowError for -inf.
+    return Value::Str(FloatToInt(bytes).ToStr() + " Bytes");
   }
   double unit = base;
   for (int i = 0; i < 8; ++i) {

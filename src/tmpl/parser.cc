@@ -1133,10 +1133,10 @@ bool IsConstExpr(const Node& n) {
   }
 }
 
-// Marks the slices of a constant output expression (see folded_slice).
+// Marks the slices of a constant output expression (see fold_quirk).
 void MarkFoldedSlices(Node& n) {
   if (n.kind == NodeKind::kGetitem && n.b->kind == NodeKind::kSlice) {
-    n.folded_slice = true;
+    n.fold_quirk = true;
   }
   for (const NodePtr* c : {&n.a, &n.b, &n.c}) {
     if (*c) MarkFoldedSlices(**c);
@@ -1167,6 +1167,11 @@ void Parser::Resolve(const NodePtr& n, bool soft) {
       }
       break;
     }
+    case NodeKind::kBinOp:
+      if (n->name == "**" && IsConstExpr(*n->a) && !IsConstExpr(*n->b)) {
+        n->fold_quirk = true;
+      }
+      break;
     case NodeKind::kOutput:
       for (const auto& i : n->items) {
         if (!i->is_data && IsConstExpr(*i)) MarkFoldedSlices(*i);
