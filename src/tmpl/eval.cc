@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "tmpl/bigint.h"
 #include "tmpl/error.h"
@@ -84,7 +85,11 @@ class MacroObj : public Object {
   }
   std::optional<Value> GetAttr(std::string_view name) override {
     const Node* n = def->node;
-    if (name == "name") return Value::Str(def->name);
+    if (name == "name") {
+      // PARITY(jinja): call-block macros have no name.
+      if (n->kind == NodeKind::kCallBlock) return Value();
+      return Value::Str(def->name);
+    }
     if (name == "arguments") {
       std::vector<Value> a;
       for (const auto& s : n->arg_names) a.push_back(Value::Str(s));
@@ -215,7 +220,11 @@ class SuperObj : public Object {
     return ev->RenderBlockValue(name, index, parent);
   }
   std::string Repr() override {
-    return "<BlockReference " + StrRepr(name) + ">";
+    // PARITY(jinja): Python's default object repr (addresses differ).
+    char addr[32];
+    snprintf(addr, sizeof(addr), "%p", static_cast<void*>(this));
+    return std::string("<jinja2.runtime.BlockReference object at ") + addr +
+           ">";
   }
   Evaluator* ev;
   std::string name;
