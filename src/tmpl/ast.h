@@ -84,6 +84,12 @@ struct Node {
   bool uses_caller = false;
   bool is_elif = false;  // an If made from `elif`
   bool is_data = false;  // template text (not a string literal)
+  // Where Jinja's compile-time constant folding changes a result: a
+  // constant slice in a constant `{{ }}` expression (folded through the
+  // sandbox's getitem, so errors give undefined), and `c ** x` with a
+  // negative constant c (written as `-1 ** x`, which Python reads as
+  // -(1 ** x)).
+  bool fold_quirk = false;
   // Names a frame opened by this node starts as undefined (idtracking.cc);
   // else_undefined is for a for loop's else frame.
   std::vector<std::string> frame_undefined, else_undefined;

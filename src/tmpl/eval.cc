@@ -1,6 +1,8 @@
 #include "tmpl/eval.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 #include "tmpl/bigint.h"
 #include "tmpl/error.h"
@@ -83,7 +85,11 @@ class MacroObj : public Object {
   }
   std::optional<Value> GetAttr(std::string_view name) override {
     const Node* n = def->node;
-    if (name == "name") return Value::Str(def->name);
+    if (name == "name") {
+      // PARITY(jinja): call-block macros have no name.
+      if (n->kind == NodeKind::kCallBlock) return Value();
+      return Value::Str(def->name);
+    }
     if (name == "arguments") {
       std::vector<Value> a;
       for (const auto& s : n->arg_names) a.push_back(Value::Str(s));
@@ -214,7 +220,11 @@ class SuperObj : public Object {
     return ev->RenderBlockValue(name, index, parent);
   }
   std::string Repr() override {
-    return "<BlockReference " + StrRepr(name) + ">";
+    // PARITY(jinja): Python's default object repr (addresses differ).
+    char addr[32];
+    snprintf(addr, sizeof(addr), "%p", static_cast<void*>(this));
+    return std::string("<jinja2.runtime.BlockReference object at ") + addr +
+           ">";
   }
   Evaluator* ev;
   std::string name;
@@ -529,7 +539,7 @@ void Evaluator::Exec(const Node& n) {
           ExecBody(n.body);
         }
         Value v = AsOutputValue(std::move(buf), autoescape_);
-        if (n.c) v = EvalFilter(*n.c, v);
+        if (n.c) v = EvalBlockFilters(*n.c, v);
         Assign(*n.a, v, *scope_, root_frame_ != nullptr);
         return;
       }
@@ -557,7 +567,8 @@ void Evaluator::Exec(const Node& n) {
           InitUndefined(*scope_, n.frame_undefined);
           ExecBody(n.body);
         }
-        Value v = EvalFilter(*n.c, AsOutputValue(std::move(buf), autoescape_));
+        Value v = EvalBlockFilters(*n.c,
+                                   AsOutputValue(std::move(buf), autoescape_));
         // PARITY(jinja): the filter's result is written as it is, never
         // escaped (so `{% filter title %}` does not escape its body twice).
         *out_ += v.is_str() ? v.AsStr() : ToOutput(v, autoescape_);
@@ -971,8 +982,11 @@ std::shared_ptr<const Template> Evaluator::LoadTemplate(const Value& v) {
   if (auto t = TemplateFromValue(v)) return t;
   if (v.is_undefined()) FailUndefined(v);
   if (!v.is_str()) {
-    Raise("TypeError", "template name must be a string or a Template, not " +
-                           v.TypeName());
+    // PARITY(jinja): get_template hashes the name for its cache, then
+    // FileSystemLoader splits it on '/'.
+    v.Hash();
+    Raise("AttributeError",
+          "'" + v.TypeName() + "' object has no attribute 'split'");
   }
   // Names resolve in the environment of the template doing the loading:
   // a parent template from another Environment keeps its own loader.
@@ -1027,30 +1041,40 @@ void Evaluator::ExecInclude(const Node& n) {
   Mark(n);
   Value target = Eval(*n.a);
   std::shared_ptr<const Template> t;
-  std::vector<Value> candidates;
-  if (target.is_list() || target.is_tuple()) {
-    candidates = target.ListItems();
-  } else {
-    candidates.push_back(target);
-  }
-  std::string tried;
-  for (const auto& c : candidates) {
+  // PARITY(jinja): get_or_select_template: a string, undefined or Template
+  // is loaded as one name; anything else is a sequence of names to try.
+  if (target.is_str() || target.is_undefined() || TemplateFromValue(target)) {
     try {
-      t = LoadTemplate(c);
-      break;
+      t = LoadTemplate(target);
     } catch (TemplateException& e) {
-      if (e.error.error_class != "TemplateNotFound") throw;
-      if (!tried.empty()) tried += ", ";
-      tried += c.is_str() ? StrRepr(c.AsStr()) : c.Repr();
+      if (e.error.error_class == "TemplateNotFound" && n.ignore_missing) {
+        return;
+      }
+      throw;
     }
-  }
-  if (!t) {
-    if (n.ignore_missing) return;
-    if (candidates.size() > 1) {
+  } else {
+    if (!Truth(target)) {
+      if (n.ignore_missing) return;
+      Raise("TemplatesNotFound",
+            "Tried to select from an empty list of templates.");
+    }
+    std::string tried;
+    for (const auto& c : Iterate(target)) {
+      try {
+        t = LoadTemplate(c);
+        break;
+      } catch (TemplateException& e) {
+        const std::string& cls = e.error.error_class;
+        if (cls != "TemplateNotFound" && cls != "UndefinedError") throw;
+        if (!tried.empty()) tried += ", ";
+        tried += c.is_undefined() ? e.error.message : c.ToStr();
+      }
+    }
+    if (!t) {
+      if (n.ignore_missing) return;
       Raise("TemplatesNotFound",
             "none of the templates given were found: " + tried);
     }
-    Raise("TemplateNotFound", candidates.empty() ? "" : candidates[0].ToStr());
   }
   EnterCall();
   auto ctx = std::make_shared<RenderContext>();
@@ -1106,6 +1130,13 @@ Value Evaluator::EvalFilter(const Node& n, const Value& input) {
   }
   const auto& fn = *static_cast<const NativeFilter*>(n.callee);
   return fn(*this, input, args);
+}
+
+// The filters of `{% filter a | b %}` and `{% set x | a | b %}` nest like
+// an expression's, with the block's body in place of the innermost input.
+Value Evaluator::EvalBlockFilters(const Node& n, const Value& input) {
+  if (!n.a) return EvalFilter(n, input);
+  return EvalFilter(n, EvalBlockFilters(*n.a, input));
 }
 
 bool Evaluator::EvalTest(const Node& n) {
@@ -1169,7 +1200,25 @@ Value Evaluator::Eval(const Node& n) {
         Value b = s[1] ? Eval(*s[1]) : Value();
         Value c = s[2] ? Eval(*s[2]) : Value();
         Mark(n);
-        return Slice(obj, a, b, c);
+        if (!n.fold_quirk || opts_.strict_undefined) {
+          return Slice(obj, a, b, c);
+        }
+        // PARITY(jinja): the compiler folds a constant slice through the
+        // sandbox's getitem, which turns TypeError and LookupError into
+        // undefined; at run time a slice fails as in Python. (Under
+        // StrictUndefined the folded value cannot be printed, so Jinja
+        // falls back to run time.)
+        try {
+          return Slice(obj, a, b, c);
+        } catch (TemplateException& e) {
+          const std::string& cls = e.error.error_class;
+          if (cls != "TypeError" && cls != "IndexError" && cls != "KeyError") {
+            throw;
+          }
+          return Value::UndefinedWithHint(
+              ObjectTypeRepr(obj) + " has no element slice(" + a.Repr() +
+              ", " + b.Repr() + ", " + c.Repr() + ")");
+        }
       }
       Value key = Eval(*n.b);
       Mark(obj.is_undefined() ? *n.a : n);
@@ -1226,6 +1275,20 @@ Value Evaluator::Eval(const Node& n) {
       Value a = Eval(*n.a);
       Value b = Eval(*n.b);
       Mark(n);
+      if (n.fold_quirk) {
+        // PARITY(jinja): a folded negative base is written as `-1 ** x`,
+        // which Python reads as -(1 ** x).
+        bool negative = a.is_int() ? IntSign(a) < 0
+                                   : a.is_float() && std::signbit(a.AsFloat()) &&
+                                         !std::isnan(a.AsFloat());
+        if (negative) {
+          Value abs = a.is_int() ? IntNegate(a) : Value::Float(-a.AsFloat());
+          Value r = BinaryOp(n.name, abs, b);
+          if (r.is_int()) return IntNegate(r);
+          if (r.is_float()) return Value::Float(-r.AsFloat());
+          return r;
+        }
+      }
       return BinaryOp(n.name, a, b);
     }
     case NodeKind::kAnd: {

@@ -102,6 +102,7 @@ class Evaluator : public CallContext {
   Value Eval(const Node& n);
   Value EvalCall(const Node& n);
   Value EvalFilter(const Node& n, const Value& input);
+  Value EvalBlockFilters(const Node& n, const Value& input);
   bool EvalTest(const Node& n);
   void BuildArgs(const Node& n, CallArgs& args);
   Value Lookup(const std::string& name) const;

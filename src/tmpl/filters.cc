@@ -1144,7 +1144,7 @@ Value FilterFilesizeformat(CallContext&, const Value& in, CallArgs& args) {
                                "PiB", "EiB", "ZiB", "YiB"};
   if (bytes == 1) return Value::Str("1 Byte");
   if (bytes < base) {
-    // int(bytes): negative sizes of any magnitude print all their digits.
+    // int(bytes): exact for big negatives, OverflowError for -inf.
     return Value::Str(FloatToInt(bytes).ToStr() + " Bytes");
   }
   // PARITY(jinja): the units are Python ints (base ** (i + 2)), compared

@@ -301,12 +301,15 @@ size_t Lexer::LexNumber(size_t p) {
   // A float needs digits after the dot, or an exponent.
   size_t q = e;
   bool is_float = false;
-  if (q < src_.size() && src_[q] == '.' && q + 1 < src_.size() &&
-      IsDigit(src_[q + 1])) {
+  // PARITY(jinja): no float starts right after a '.', so `a.1.0` is the
+  // integer attribute chain a[1][0], not `a` followed by the float 1.0.
+  bool after_dot = p > 0 && src_[p - 1] == '.';
+  if (!after_dot && q < src_.size() && src_[q] == '.' &&
+      q + 1 < src_.size() && IsDigit(src_[q + 1])) {
     q = digits(q + 1, dig);
     is_float = true;
   }
-  if (q < src_.size() && (src_[q] | 0x20) == 'e') {
+  if (!after_dot && q < src_.size() && (src_[q] | 0x20) == 'e') {
     size_t r = q + 1;
     if (r < src_.size() && (src_[r] == '+' || src_[r] == '-')) ++r;
     size_t s = digits(r, dig);

@@ -1,5 +1,6 @@
 #include "tmpl/loader.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -23,6 +24,9 @@ class FsLoader : public Loader {
       clean += piece;
     }
     for (const auto& dir : dirs_) {
+      // A directory opens fine but is no template (Jinja's isfile check).
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(dir + "/" + clean, ec)) continue;
       std::ifstream in(dir + "/" + clean, std::ios::binary);
       if (!in) continue;
       std::ostringstream buf;

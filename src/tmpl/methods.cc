@@ -1,7 +1,9 @@
-// Methods of str, list and dict values ('a'.upper(), x.append(1), ...).
+// Methods of str, list, dict and number values ('a'.upper(), x.append(1),
+// n.bit_length(), ...).
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "tmpl/args.h"
@@ -800,6 +802,79 @@ Value CallDict(const Value& self, const std::string& name, CallArgs& args) {
   Raise("AttributeError", "'dict' object has no attribute '" + name + "'");
 }
 
+// float.hex(): a hex mantissa of 13 digits after the point ('1.' for normal
+// numbers, '0.' for subnormals) and a binary exponent.
+std::string FloatHex(double d) {
+  if (std::isnan(d)) return "nan";
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  std::string out = std::signbit(d) ? "-0x" : "0x";
+  if (d == 0) return out + "0.0p+0";
+  int e;
+  double m = std::frexp(std::fabs(d), &e);  // m in [0.5, 1)
+  // Subnormals keep the smallest normal exponent, -1022.
+  int shift = 1 - std::max(-1021 - e, 0);
+  m = std::ldexp(m, shift);
+  e -= shift;
+  static const char kHex[] = "0123456789abcdef";
+  for (int i = 0; i < 14; ++i) {
+    int digit = static_cast<int>(m);
+    out += kHex[digit];
+    if (i == 0) out += '.';
+    m = (m - digit) * 16;
+  }
+  return out + (e < 0 ? "p-" : "p+") + std::to_string(std::abs(e));
+}
+
+// float.as_integer_ratio(): the exact value as a reduced fraction.
+Value FloatRatio(double d) {
+  if (std::isinf(d)) {
+    Raise("OverflowError", "cannot convert Infinity to integer ratio");
+  }
+  if (std::isnan(d)) Raise("ValueError", "cannot convert NaN to integer ratio");
+  if (d == std::floor(d)) return Value::NewTuple({FloatToInt(d), Value::Int(1)});
+  int e;
+  double m = std::frexp(d, &e);
+  // 53 bits of mantissa: an exact integer times 2**e.
+  auto num = static_cast<int64_t>(std::ldexp(m, 53));
+  e -= 53;
+  while (num % 2 == 0) {
+    num /= 2;
+    ++e;
+  }
+  Value den = BigIntBinary('*', true, Value::Int(2), Value::Int(-e));
+  return Value::NewTuple({Value::Int(num), den});
+}
+
+// Methods of int, bool and float; Python 3.11's int has no is_integer().
+bool IsNumberMethod(const Value& self, const std::string& name) {
+  static const std::set<std::string> kInt = {"bit_length", "bit_count",
+                                             "conjugate", "as_integer_ratio"};
+  static const std::set<std::string> kFloat = {"is_integer", "hex",
+                                               "conjugate", "as_integer_ratio"};
+  return (self.is_float() ? kFloat : kInt).count(name) > 0;
+}
+
+Value CallNumber(const Value& self, const std::string& name, CallArgs& args) {
+  BindArgs(name, args, {});
+  if (self.is_float()) {
+    double d = self.AsFloat();
+    if (name == "conjugate") return self;
+    if (name == "is_integer") {
+      return Value::Bool(std::isfinite(d) && d == std::floor(d));
+    }
+    if (name == "hex") return Value::Str(FloatHex(d));
+    return FloatRatio(d);
+  }
+  Value i = self.is_bool() ? Value::Int(self.AsInt()) : self;
+  if (name == "conjugate") return i;
+  if (name == "as_integer_ratio") return Value::NewTuple({i, Value::Int(1)});
+  if (name == "bit_length") {
+    return Value::Int(static_cast<int64_t>(IntBitLength(i)));
+  }
+  std::string bits = IntToString(i, 2);  // bit_count
+  return Value::Int(std::count(bits.begin(), bits.end(), '1'));
+}
+
 // markupsafe's Markup methods return Markup (lists of Markup for split).
 Value MarkupResult(const Value& v) {
   if (v.is_str()) return Value::Markup(v.AsStr());
@@ -959,6 +1034,8 @@ std::optional<Value> BuiltinMethod(const Value& self,
         "keys", "values", "items",  "get",  "pop",
         "setdefault", "update", "copy", "clear", "popitem"};
     known = k.count(name) > 0;
+  } else if (self.is_number()) {
+    known = IsNumberMethod(self, name);
   }
   if (!known) return std::nullopt;
   // The method name travels with the bound object.
@@ -972,6 +1049,7 @@ std::optional<Value> BuiltinMethod(const Value& self,
       if (self.is_markup()) return CallMarkup(ctx, self, name, args);
       if (self.is_str()) return CallStr(self, name, args);
       if (self.is_dict()) return CallDict(self, name, args);
+      if (self.is_number()) return CallNumber(self, name, args);
       return CallList(self, name, args);
     }
     std::string Repr() override {

@@ -467,6 +467,21 @@ static Value MissingAttr(const Value& obj, const std::string& name) {
                                   "' has no attribute " + StrRepr(name));
 }
 
+// The data attributes of int, bool and float (bool's are ints).
+static std::optional<Value> NumberAttr(const Value& v,
+                                       const std::string& name) {
+  if (v.is_float()) {
+    if (name == "real") return v;
+    if (name == "imag") return Value::Float(0.0);
+    return std::nullopt;
+  }
+  Value i = v.is_bool() ? Value::Int(v.AsInt()) : v;
+  if (name == "real" || name == "numerator") return i;
+  if (name == "imag") return Value::Int(0);
+  if (name == "denominator") return Value::Int(1);
+  return std::nullopt;
+}
+
 // Attribute lookup only (no item fallback); nullopt when absent.
 static std::optional<Value> PlainAttr(const Value& obj,
                                       const std::string& name) {
@@ -480,6 +495,10 @@ static std::optional<Value> PlainAttr(const Value& obj,
     }
   }
   if (obj.is_str() || obj.is_list() || obj.is_tuple() || obj.is_dict()) {
+    return BuiltinMethod(obj, name);
+  }
+  if (obj.is_number()) {
+    if (auto v = NumberAttr(obj, name)) return v;
     return BuiltinMethod(obj, name);
   }
   if (obj.is_object()) {
@@ -576,7 +595,8 @@ Value GetItem(const Value& obj, const Value& key) {
 
 static int64_t SliceIndex(const Value& v, int64_t dflt) {
   if (v.is_none()) return dflt;
-  if (v.is_undefined()) FailUndefined(v);
+  // PARITY(jinja): Undefined has no __index__, so it fails as any other
+  // non-integer bound (TypeError, not UndefinedError).
   if (!v.is_integral()) {
     Raise("TypeError", "slice indices must be integers or None or have an "
                        "__index__ method");

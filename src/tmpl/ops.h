@@ -53,7 +53,7 @@ std::string StrFormat(const std::string& fmt, const CallArgs& args,
 /// Python int/float/str conversion helpers used by filters.
 std::u32string ToU32(std::string_view s);
 std::string FromU32(std::u32string_view s);
-/// A method of a str, list or dict bound to `self`; nullopt if none.
+/// A method of a str, list, dict or number bound to `self`; nullopt if none.
 std::optional<Value> BuiltinMethod(const Value& self, const std::string& name);
 
 }  // namespace tmpl

@@ -608,11 +608,10 @@ bool Parser::IsTupleEnd(const std::vector<std::string>* extra_end) {
       t.type == Tok::kEof || IsOp(t, ")")) {
     return true;
   }
-  if (extra_end) {
-    for (const auto& e : *extra_end) {
-      if (IsName(t, e)) return true;
-    }
-  }
+  // PARITY(jinja): Jinja 3.1 passes its extra end rules to test_any() as
+  // one tuple, so they never match: `for x, in y` reads `in` as a target
+  // name, and `for x in y, recursive` loops over the tuple (y, recursive).
+  (void)extra_end;
   return false;
 }
 
@@ -1081,6 +1080,73 @@ void FindUndeclared(const NodePtr& n, std::set<std::string>& names,
   for (const auto& b : n->else_body) walk(b, false);
 }
 
+// Whether Jinja's compiler computes `n` while compiling (the nodes'
+// as_const): literals and the operators, subscripts, filters and tests on
+// them. Approximations: both branches of `a if b else c` must be
+// constant, and no context filter (map, select, ...) is.
+bool IsConstExpr(const Node& n) {
+  auto all = [](const std::vector<NodePtr>& v) {
+    for (const auto& i : v) {
+      if (i && !IsConstExpr(*i)) return false;
+    }
+    return true;
+  };
+  switch (n.kind) {
+    case NodeKind::kConst:
+      return true;
+    case NodeKind::kList:
+    case NodeKind::kTuple:
+    case NodeKind::kDict:
+    case NodeKind::kSlice:
+      return all(n.items);
+    case NodeKind::kNot:
+    case NodeKind::kNeg:
+    case NodeKind::kPos:
+      return IsConstExpr(*n.a);
+    case NodeKind::kBinOp:
+      if (n.name == "~") return all(n.items);
+      [[fallthrough]];
+    case NodeKind::kAnd:
+    case NodeKind::kOr:
+    case NodeKind::kGetitem:
+      return IsConstExpr(*n.a) && IsConstExpr(*n.b);
+    case NodeKind::kCompare:
+      return IsConstExpr(*n.a) && all(n.items);
+    case NodeKind::kCondExpr:
+      return n.c && IsConstExpr(*n.a) && IsConstExpr(*n.b) &&
+             IsConstExpr(*n.c);
+    case NodeKind::kFilter:
+    case NodeKind::kTest: {
+      static const std::set<std::string> kContextFilters = {
+          "map", "select", "reject", "selectattr", "rejectattr", "random"};
+      if (!n.a || n.dyn_args || n.dyn_kwargs) return false;
+      if (n.kind == NodeKind::kFilter && kContextFilters.count(n.name)) {
+        return false;
+      }
+      for (const auto& [k, v] : n.kwargs) {
+        if (!IsConstExpr(*v)) return false;
+      }
+      return IsConstExpr(*n.a) && all(n.items);
+    }
+    default:
+      return false;
+  }
+}
+
+// Marks the slices of a constant output expression (see fold_quirk).
+void MarkFoldedSlices(Node& n) {
+  if (n.kind == NodeKind::kGetitem && n.b->kind == NodeKind::kSlice) {
+    n.fold_quirk = true;
+  }
+  for (const NodePtr* c : {&n.a, &n.b, &n.c}) {
+    if (*c) MarkFoldedSlices(**c);
+  }
+  for (const auto& i : n.items) {
+    if (i) MarkFoldedSlices(*i);
+  }
+  for (const auto& [k, v] : n.kwargs) MarkFoldedSlices(*v);
+}
+
 void Parser::Resolve(const NodePtr& n, bool soft) {
   if (!n) return;
   switch (n->kind) {
@@ -1101,12 +1167,33 @@ void Parser::Resolve(const NodePtr& n, bool soft) {
       }
       break;
     }
+    case NodeKind::kBinOp:
+      if (n->name == "**" && IsConstExpr(*n->a) && !IsConstExpr(*n->b)) {
+        n->fold_quirk = true;
+      }
+      break;
+    case NodeKind::kOutput:
+      for (const auto& i : n->items) {
+        if (!i->is_data && IsConstExpr(*i)) MarkFoldedSlices(*i);
+      }
+      break;
     case NodeKind::kMacro:
     case NodeKind::kCallBlock: {
       std::set<std::string> names = {"caller", "kwargs", "varargs"};
       std::set<std::string> found;
       for (const auto& b : n->body) FindUndeclared(b, names, found, false);
       n->uses_caller = found.count("caller");
+      for (size_t i = 0; i < n->arg_names.size() && n->uses_caller; ++i) {
+        if (n->arg_names[i] != "caller" || n->defaults[i]) continue;
+        // An explicit `caller` the body uses needs a default (Jinja's
+        // compiler refuses the old ambiguous form).
+        Token at;
+        at.line = n->line;
+        at.col = n->col;
+        Fail("When defining macros or call blocks the special \"caller\" "
+             "argument must be omitted or be given a default.",
+             at, "TemplateAssertionError");
+      }
       n->catch_kwargs = found.count("kwargs");
       n->catch_varargs = found.count("varargs");
       break;
