@@ -9,6 +9,7 @@
 #include "tmpl/args.h"
 #include "tmpl/bigint.h"
 #include "tmpl/environment.h"
+#include "tmpl/html_unescape.h"
 #include "tmpl/ops.h"
 #include "tmpl/unicode_case.h"
 #include "tmpl/value_internal.h"
@@ -885,58 +886,6 @@ Value MarkupResult(const Value& v) {
                        : Value::NewTuple(std::move(items));
   }
   return v;
-}
-
-// html.unescape for the references markup commonly holds: numeric ones
-// and a few common names, each ending in ';'.
-// TODO: the other HTML5 names, references without ';' and the Windows-1252
-// remapping of &#128;..&#159; are left as they are (html.unescape has a
-// table of 2,231 names; no Debian C++ library ships one).
-std::string HtmlUnescape(const std::string& s) {
-  static const std::pair<const char*, const char*> kNamed[] = {
-      {"amp", "&"},           {"lt", "<"},            {"gt", ">"},
-      {"quot", "\""},         {"apos", "'"},          {"nbsp", "\u00a0"},
-      {"copy", "\u00a9"},     {"reg", "\u00ae"},      {"trade", "\u2122"},
-      {"laquo", "\u00ab"},    {"raquo", "\u00bb"},    {"hellip", "\u2026"},
-      {"ndash", "\u2013"},    {"mdash", "\u2014"},    {"lsquo", "\u2018"},
-      {"rsquo", "\u2019"},    {"ldquo", "\u201c"},    {"rdquo", "\u201d"},
-      {"middot", "\u00b7"},   {"bull", "\u2022"},     {"deg", "\u00b0"},
-      {"euro", "\u20ac"},     {"times", "\u00d7"},    {"shy", "\u00ad"}};
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t semi = s[i] == '&' ? s.find(';', i + 1) : std::string::npos;
-    if (semi == std::string::npos || semi - i > 12) {
-      out += s[i++];
-      continue;
-    }
-    std::string ref = s.substr(i + 1, semi - i - 1);
-    std::string got;
-    if (ref.size() > 1 && ref[0] == '#') {
-      bool hex = ref[1] == 'x' || ref[1] == 'X';
-      std::string digits = ref.substr(hex ? 2 : 1);
-      const char* ok = hex ? "0123456789abcdefABCDEF" : "0123456789";
-      if (!digits.empty() &&
-          digits.find_first_not_of(ok) == std::string::npos) {
-        unsigned long cp = std::stoul(digits, nullptr, hex ? 16 : 10);
-        if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-          cp = 0xfffd;
-        }
-        got = FromU32(std::u32string(1, static_cast<char32_t>(cp)));
-      }
-    } else {
-      for (auto& [name, text] : kNamed) {
-        if (ref == name) got = text;
-      }
-    }
-    if (got.empty()) {
-      out += s[i++];
-      continue;
-    }
-    out += got;
-    i = semi + 1;
-  }
-  return out;
 }
 
 // PARITY(markupsafe): Markup's own methods. The wrapped str methods escape
