@@ -7,19 +7,13 @@
 #include <string>
 
 #include "tmpl/environment.h"
+#include "tmpl/test_render.h"
 
 namespace tmpl {
 namespace {
 
 // Renders `src`; errors come back as "EXC Class: message".
-std::string Render(const std::string& src) {
-  Environment env;
-  auto t = env.FromString(src, "t");
-  if (!t.ok()) return "EXC " + t.error().error_class + ": " + t.error().message;
-  auto r = env.Render(*t.value(), Value::NewDict());
-  if (!r.ok()) return "EXC " + r.error().error_class + ": " + r.error().message;
-  return r.value();
-}
+std::string Render(const std::string& src) { return RenderWith(src); }
 
 // Literals past int64 parse in every base, with separators.
 TEST(BigIntTest, LiteralsOfAnySizeAndBase) {

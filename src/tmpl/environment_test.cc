@@ -1,6 +1,7 @@
 // Template tests: the BUGS.md entries B001-B013 with the values Python
 // Jinja2 3.1 gives (verified there), plus API behaviour.
 #include "tmpl/environment.h"
+#include "tmpl/test_render.h"
 
 #include <gtest/gtest.h>
 
@@ -35,11 +36,7 @@ std::string Render(const std::string& src, const Value& ctx = Ctx(),
                    std::map<std::string, std::string> templates = {}) {
   Environment env(opts);
   env.SetLoader(DictLoader(std::move(templates)));
-  auto t = env.FromString(src, "t");
-  if (!t.ok()) return "EXC " + t.error().error_class + ": " + t.error().message;
-  auto r = env.Render(*t.value(), ctx);
-  if (!r.ok()) return "EXC " + r.error().error_class + ": " + r.error().message;
-  return r.value();
+  return RenderIn(env, src, ctx);
 }
 
 // Renders template `name` from `templates`.
@@ -47,11 +44,7 @@ std::string RenderNamed(const std::map<std::string, std::string>& templates,
                         const std::string& name, const Value& ctx = Ctx()) {
   Environment env;
   env.SetLoader(DictLoader(templates));
-  auto t = env.GetTemplate(name);
-  if (!t.ok()) return "EXC " + t.error().error_class + ": " + t.error().message;
-  auto r = env.Render(*t.value(), ctx);
-  if (!r.ok()) return "EXC " + r.error().error_class + ": " + r.error().message;
-  return r.value();
+  return OutputOrError(env, env.GetTemplate(name), ctx);
 }
 
 TEST(NewlineTest, CrlfAndCrBecomeLfAndOneTrailingNewlineIsDropped) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "tmpl/environment.h"
+#include "tmpl/test_render.h"
 #include "tmpl/loader.h"
 
 namespace tmpl {
@@ -24,11 +25,7 @@ std::string Render(const std::string& src, Value ctx = Value::NewDict(),
                    Options opts = {}) {
   Environment env(opts);
   env.SetLoader(FileSystemLoader({EmptyDir()}));
-  auto t = env.FromString(src, "t");
-  if (!t.ok()) return "EXC " + t.error().error_class + ": " + t.error().message;
-  auto r = env.Render(*t.value(), ctx);
-  if (!r.ok()) return "EXC " + r.error().error_class + ": " + r.error().message;
-  return r.value();
+  return RenderIn(env, src, ctx);
 }
 
 // Only the error class of a failed render ("" when it renders).

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tmpl/environment.h"
+#include "tmpl/test_render.h"
 #include "tmpl/loader.h"
 
 namespace tmpl {
@@ -18,11 +19,7 @@ std::string Render(const std::string& src, bool autoescape) {
   env.SetLoader(DictLoader({{"inc.j2", "<{{ html }}"}}));
   Value ctx = Value::NewDict();
   ctx.DictSet(Value::Str("html"), Value::Str("<a href='x'>&\"</a>"));
-  auto t = env.FromString(src, "t");
-  if (!t.ok()) return "EXC " + t.error().error_class + ": " + t.error().message;
-  auto r = env.Render(*t.value(), ctx);
-  if (!r.ok()) return "EXC " + r.error().error_class + ": " + r.error().message;
-  return r.value();
+  return RenderIn(env, src, ctx);
 }
 
 TEST(MarkupTest, RepetitionIsMarkup) {

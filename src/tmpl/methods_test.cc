@@ -4,18 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "tmpl/environment.h"
+#include "tmpl/test_render.h"
 
 namespace tmpl {
 namespace {
 
-std::string Render(const std::string& src) {
-  Environment env(Options{});
-  auto t = env.FromString(src, "t");
-  if (!t.ok()) return "EXC " + t.error().error_class + ": " + t.error().message;
-  auto r = env.Render(*t.value(), Value::NewDict());
-  if (!r.ok()) return "EXC " + r.error().error_class + ": " + r.error().message;
-  return r.value();
-}
+std::string Render(const std::string& src) { return RenderWith(src); }
 
 TEST(StrMethodsTest, SplitWithMaxsplitKeepsTheRestsWhitespace) {
   EXPECT_EQ(Render("{{ ' a  b '.split(None, 1) }}|{{ ' a  b '.rsplit(None, 1) "

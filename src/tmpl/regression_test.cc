@@ -3,18 +3,14 @@
 #include <gtest/gtest.h>
 
 #include "tmpl/environment.h"
+#include "tmpl/test_render.h"
 
 namespace tmpl {
 namespace {
 
 std::string Render(const std::string& src, Value ctx = Value::NewDict(),
                    Options opts = {}) {
-  Environment env(opts);
-  auto t = env.FromString(src, "t");
-  if (!t.ok()) return "EXC " + t.error().error_class + ": " + t.error().message;
-  auto r = env.Render(*t.value(), ctx);
-  if (!r.ok()) return "EXC " + r.error().error_class + ": " + r.error().message;
-  return r.value();
+  return RenderWith(src, ctx, opts);
 }
 
 Value With(const char* name, Value v) {

@@ -8,17 +8,13 @@
 #include <sstream>
 
 #include "tmpl/environment.h"
+#include "tmpl/test_render.h"
 
 namespace tmpl {
 namespace {
 
 std::string Render(const std::string& src, Options opts = {}) {
-  Environment env(opts);
-  auto t = env.FromString(src, "t");
-  if (!t.ok()) return "EXC " + t.error().error_class + ": " + t.error().message;
-  auto r = env.Render(*t.value(), Value::NewDict());
-  if (!r.ok()) return "EXC " + r.error().error_class + ": " + r.error().message;
-  return r.value();
+  return RenderWith(src, Value::NewDict(), opts);
 }
 
 TEST(UrlizeTest, WwwHttpAndEmailWithTrailingPunctuation) {

@@ -5,18 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "tmpl/environment.h"
+#include "tmpl/test_render.h"
 
 namespace tmpl {
 namespace {
 
-std::string Render(const std::string& src) {
-  Environment env;
-  auto t = env.FromString(src, "t");
-  if (!t.ok()) return "EXC " + t.error().error_class + ": " + t.error().message;
-  auto r = env.Render(*t.value(), Value::NewDict());
-  if (!r.ok()) return "EXC " + r.error().error_class + ": " + r.error().message;
-  return r.value();
-}
+std::string Render(const std::string& src) { return RenderWith(src); }
 
 TEST(UnicodeCaseTest, UpperUsesSpecialCasing) {
   // ß, the ﬁ ligature, ŉ, ᾳ (ypogegrammeni) and ǰ grow into several
