@@ -127,25 +127,6 @@ bool IsNumericCp(char32_t c) {
   return unicode::GetNumericType(c) != unicode::NumericType::kNone;
 }
 
-// Python's str.isprintable(): not in categories Cc, Cf, Cs, Co, Cn, Zl,
-// Zp, Zs, except the space itself.
-bool IsPrintableCp(char32_t c) {
-  if (c == ' ') return true;
-  switch (utf8proc_category(static_cast<int32_t>(c))) {
-    case UTF8PROC_CATEGORY_CC:
-    case UTF8PROC_CATEGORY_CF:
-    case UTF8PROC_CATEGORY_CS:
-    case UTF8PROC_CATEGORY_CO:
-    case UTF8PROC_CATEGORY_CN:
-    case UTF8PROC_CATEGORY_ZL:
-    case UTF8PROC_CATEGORY_ZP:
-    case UTF8PROC_CATEGORY_ZS:
-      return false;
-    default:
-      return true;
-  }
-}
-
 Value Strip(const Value& self, CallArgs& args, int mode) {
   const char* fname = mode == 3 ? "strip" : mode == 1 ? "lstrip" : "rstrip";
   auto a = BindPositional(fname, "str", args, {"chars"});
@@ -573,7 +554,7 @@ Value CallStr(const Value& self, const std::string& name, CallArgs& args) {
       }));
     }
     if (name == "isprintable") {
-      return Value::Bool(u.empty() || all(IsPrintableCp));
+      return Value::Bool(u.empty() || all(IsPrintable));
     }
     if (name == "isidentifier") {
       if (u.empty() || (u[0] != '_' && !unicode::IsXidStart(u[0]))) {

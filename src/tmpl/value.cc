@@ -301,10 +301,9 @@ std::string FloatRepr(double d) {
   return out;
 }
 
-// Python's str.isprintable() for one code point.
-static bool IsPrintable(int32_t cp) {
+bool IsPrintable(char32_t cp) {
   if (cp == ' ') return true;
-  switch (utf8proc_category(cp)) {
+  switch (utf8proc_category(static_cast<int32_t>(cp))) {
     case UTF8PROC_CATEGORY_CC:
     case UTF8PROC_CATEGORY_CF:
     case UTF8PROC_CATEGORY_CS:
@@ -634,8 +633,7 @@ void DictObj::Set(const Value& key, Value v) {
 }
 
 std::optional<Value> DictObj::Get(const Value& key) const {
-  if (key.is_list() || key.is_dict()) key.Hash();  // unhashable raises
-  auto i = Find(key);
+  auto i = Find(key);  // raises for an unhashable key
   if (!i) return std::nullopt;
   return items[*i].second;
 }

@@ -13,6 +13,11 @@
 
 namespace tmpl {
 
+/// Python's str.isprintable() for one code point: not in the categories
+/// Cc, Cf, Cs, Co, Cn, Zl, Zp or Zs, the space itself aside. (repr() escapes
+/// what it is not.)
+bool IsPrintable(char32_t cp);
+
 /// Containers (lists, tuples, dicts, namespaces) made while a render runs
 /// are noted here, so the render can free the reference cycles templates
 /// make among them (`{% set _ = l.append(l) %}`, `{% set ns.me = ns %}`);
