@@ -5,14 +5,13 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 
 #include "engine/context_tar.h"
 #include "engine/engine_client.h"
 #include "engine/http.h"
 #include "engine/label_fold.h"
+#include "util/fs.h"
 
 namespace kb::engine {
 namespace {
@@ -214,11 +213,10 @@ BuildResult DockerClient::Build(const BuildRequest& req,
   }
   // Podman applies the parameter's labels without steps of their own.
   if (!labels.empty() && !podman) {
-    std::ifstream in(req.context_dir + "/Dockerfile", std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.good() || in.eof()) {
-      if (auto folded = FoldLabels(text.str(), labels)) {
+    std::string read_error;  // an unreadable file fails in the tar below
+    if (auto text = util::ReadFile(req.context_dir + "/Dockerfile",
+                                   &read_error)) {
+      if (auto folded = FoldLabels(*text, labels)) {
         tar.ReplaceFile("Dockerfile", std::move(folded->dockerfile));
         labels = std::move(folded->rest);
       }

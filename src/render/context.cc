@@ -117,10 +117,6 @@ namespace {
 // PyYAML's safe_load is the reference for YAML contexts: YAML 1.1's
 // implicit types (its resolver's patterns, e.g. "1e3" is a string but
 // "1.0e+3" a float, 017 is octal, 1_000 and 1:30 are ints) and merge keys.
-bool Matches(const std::string& s, const std::regex& re) {
-  return std::regex_match(s, re);
-}
-
 std::string Without(const std::string& s, char c) {
   std::string out;
   for (char x : s)
@@ -196,11 +192,11 @@ Value YamlScalar(const YAML::Node& n) {
   } else if (tag == "?" || tag.empty()) {
     if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL")
       kind = "null";
-    else if (Matches(s, kBool))
+    else if (std::regex_match(s, kBool))
       kind = "bool";
-    else if (Matches(s, kInt))
+    else if (std::regex_match(s, kInt))
       kind = "int";
-    else if (Matches(s, kFloat))
+    else if (std::regex_match(s, kFloat))
       kind = "float";
     else
       kind = "str";
